@@ -1,0 +1,1 @@
+"""Project versions of Scrapy commands (see COMMANDS_MODULE in settings.py)."""

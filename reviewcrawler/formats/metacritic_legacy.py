@@ -1,0 +1,182 @@
+"""Metacritic's legacy (pre-2023) HTML: a film's main page and its critic-reviews pages.
+
+Only the critic side is read: user reviews share the ``div.review`` markup but sit
+in ``div.user_reviews`` and carry ``metascore_w user`` badges; other films'
+scores on the page ("featured movies") sit outside the summary and review blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from reviewcrawler.formats.page import Page
+from reviewcrawler.identity import film_identity
+from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
+
+NAME = "metacritic_legacy"
+SITE = "metacritic"
+
+_COUNT = re.compile(r"([\d,]+)")
+_CRITIC_REVIEWS_PATH = re.compile(r"^(/movie/[^/?#]+/critic-reviews)/?$")
+_CRITIC_LINK = "contains(@href, '/critic-reviews')"
+
+
+def matches(page: Page) -> bool:
+    if "metascore_w" not in page.text:
+        return False
+    sel = page.selector
+    return bool(
+        sel.css("div.product_page_title, div.critic_reviews")
+        or sel.css("div.review div.metascore_w.indiv")
+    )
+
+
+def _text(sel: Selector | None) -> str | None:
+    if sel is None:
+        return None
+    text = " ".join(part.strip() for part in sel.xpath(".//text()").getall() if part.strip())
+    return text or None
+
+
+def _first(selectors: list[Selector]) -> Selector | None:
+    return selectors[0] if selectors else None
+
+
+def _int(text: str | None) -> int | None:
+    if not text or not (match := _COUNT.search(text)):
+        return None
+    return int(match.group(1).replace(",", ""))
+
+
+def _canonical(sel: Selector) -> str | None:
+    return (
+        sel.css('link[rel="canonical"]::attr(href)').get()
+        or sel.css('meta[property="og:url"]::attr(content)').get()
+    )
+
+
+def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
+    sel = page.selector
+    identity = film_identity(page.url, SITE, page.film_argument, _canonical(sel))
+    yield _summary(sel, page, identity.key, identity.title, identity.year)
+    for block in sel.xpath(
+        "//div[contains(concat(' ', normalize-space(@class), ' '), ' critic_reviews ')]"
+        "//div[contains(concat(' ', normalize-space(@class), ' '), ' review ')]"
+        "[not(ancestor::div[contains(@class, 'user_reviews')])]"
+    ):
+        if review := _review(block, page.url, identity.key):
+            yield review
+    yield from _follow_ups(sel, page.url, identity.key)
+
+
+def _summary(
+    sel: Selector, page: Page, film_key: str, title: str | None, year: int | None
+) -> FilmSummaryItem:
+    # The critic summary is the score_description whose link leads to critic reviews
+    # (the user score has the same markup and links to user-reviews).
+    description = _first(sel.xpath(f"//span[@class='score_description'][.//a[{_CRITIC_LINK}]]"))
+    label = based_on = None
+    if description is not None:
+        label = _text(_first(description.xpath(".//a/span[not(@class='based_on')]")))
+        based_on = _int(description.css("span.based_on::text").get())
+    metascore = _int(
+        sel.xpath(
+            f"//a[contains(@class, 'metascore_anchor')][{_CRITIC_LINK}]"
+            "/*[contains(@class, 'metascore_w') and not(contains(@class, 'user'))]/text()"
+        ).get()
+    )
+    distribution = _first(
+        sel.xpath(
+            "//div[contains(@class, 'distribution')]"
+            f"[.//a[contains(@class, 'metascore_anchor')][{_CRITIC_LINK}]]"
+        )
+    )
+    counts: dict[str, int | None] = {}
+    for bucket in ("positive", "mixed", "negative"):
+        counts[f"stated_{bucket}"] = (
+            _int(distribution.css(f".chart.{bucket} .count::text").get())
+            if distribution is not None
+            else None
+        )
+    page_title = _text(_first(sel.css("div.product_page_title h1")))
+    page_year = _int(sel.css("span.release_year::text").get())
+    canonical = _canonical(sel)
+    return FilmSummaryItem(
+        film_key=film_key,
+        source_url=page.url,
+        title=page_title or title,
+        year=page_year or year,
+        url=_film_url(canonical or page.url),
+        stated_label=label,
+        stated_critic_count=based_on,
+        stated_metascore=metascore,
+        **counts,
+    )
+
+
+def _film_url(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return None
+    match = re.match(r"^(/movie/[^/?#]+)", parts.path)
+    path = match.group(1) if match else parts.path
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def _review(block: Selector, page_url: str, film_key: str) -> ReviewItem | None:
+    badge = _first(
+        block.xpath(
+            ".//*[contains(@class, 'metascore_w') and contains(@class, 'indiv')"
+            " and not(contains(@class, 'user'))]"
+        )
+    )
+    if badge is None and block.xpath(".//*[contains(@class, 'metascore_w')]"):
+        return None  # a user review's badge: never a critic review
+    quote_node = _first(block.css("div.summary a.no_hover")) or _first(
+        block.css("div.summary .review_body, div.summary")
+    )
+    href = (
+        block.css("a.read_full::attr(href)").get()
+        or block.css("div.summary a.no_hover::attr(href)").get()
+    )
+    return ReviewItem(
+        film_key=film_key,
+        source_url=page_url,
+        critic=_text(_first(block.css("span.author"))),
+        publication=_text(_first(block.css("span.source"))),
+        original_score=_text(badge),
+        published_on=block.css("span.date::text").get(),
+        quote=_text(quote_node),
+        review_url=urljoin(page_url, href.strip()) if href else None,
+    )
+
+
+def _follow_ups(sel: Selector, page_url: str, film_key: str) -> Iterator[FollowUp]:
+    """The film's full critic-reviews page, and that page's own next page; nothing else."""
+    parts = urlsplit(page_url)
+    if parts.scheme not in ("http", "https"):
+        return  # a saved page's links point at the live site, not at files beside it
+    on_critic_reviews = _CRITIC_REVIEWS_PATH.match(parts.path) is not None
+    if on_critic_reviews:
+        hrefs = sel.css(
+            "span.flipper.next a::attr(href), .page_nav a[rel=next]::attr(href)"
+        ).getall()
+    else:
+        hrefs = sel.xpath(f"//a[{_CRITIC_LINK}]/@href").getall()
+    film_path = re.match(r"^/movie/[^/?#]+", parts.path)
+    for href in hrefs:
+        target = urlsplit(urljoin(page_url, href.strip()))
+        path_match = _CRITIC_REVIEWS_PATH.match(target.path)
+        if path_match is None or film_path is None:
+            continue
+        if not path_match.group(1).startswith(film_path.group(0) + "/"):
+            continue  # another film's reviews
+        if not on_critic_reviews and target.query:
+            continue  # ?dist=positive filters: the plain page covers them
+        yield FollowUp(url=target.geturl(), film_key=film_key)
+        if not on_critic_reviews:
+            return

@@ -1,0 +1,52 @@
+"""The input every format reads: a fetched page, decoded, with the crawl's context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from parsel import Selector
+from scrapy.http import Response, TextResponse
+from w3lib.encoding import html_to_unicode
+
+
+@dataclass
+class Page:
+    url: str
+    text: str
+    content_type: str | None = None
+    #: The crawl's ``-a film=`` argument, when the page's URL cannot name its film.
+    film_argument: str | None = None
+
+    @cached_property
+    def selector(self) -> Selector:
+        return Selector(text=self.text, type="html")
+
+    @cached_property
+    def head(self) -> str:
+        """The start of the text, for cheap content sniffing."""
+        return self.text[:4096]
+
+    @property
+    def looks_like_html(self) -> bool:
+        return "<" in self.head and (
+            "<html" in self.head.lower()
+            or "<div" in self.head.lower()
+            or "<!doctype" in self.head.lower()
+        )
+
+    @classmethod
+    def from_response(cls, response: Response, film_argument: str | None = None) -> Page:
+        content_type = response.headers.get(b"Content-Type")
+        content_type_text = content_type.decode("latin-1") if content_type else None
+        if isinstance(response, TextResponse):
+            text = response.text
+        else:
+            # An untyped body: let w3lib find the encoding (BOM, meta, guess).
+            _, text = html_to_unicode(content_type_text, response.body)
+        return cls(
+            url=response.url,
+            text=text,
+            content_type=content_type_text,
+            film_argument=film_argument,
+        )

@@ -1,0 +1,66 @@
+"""The typed items a crawl produces.
+
+Formats fill these with text as the page states it; the normalize pipeline turns
+that text into typed values in place (see ``reviewcrawler/normalize``). Both are
+plain dataclasses so that itemadapter, feed exports and tests handle them alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class ReviewItem:
+    """One critic review of one film."""
+
+    film_key: str
+    source_url: str
+    critic: str | None = None
+    publication: str | None = None
+    #: The score as the page writes it (``80``, ``3/4``, ``B+``); kept verbatim.
+    original_score: str | None = None
+    #: 0-100, set by the normalize pipeline from ``original_score``.
+    score: int | None = None
+    #: positive / mixed / negative: from the score by Metacritic's bands, or as
+    #: the page states it (fresh/rotten) when there is no score.
+    sentiment: str | None = None
+    #: As written by the page before normalization, ISO 8601 (YYYY-MM-DD) after.
+    published_on: str | None = None
+    quote: str | None = None
+    review_url: str | None = None
+    #: Identity of the review within the store; set by the normalize pipeline.
+    fingerprint: str | None = None
+
+
+@dataclass
+class FilmSummaryItem:
+    """What one page states about a film: its identity and its critic summary.
+
+    Several pages may state the same film (a title page and its critic-reviews
+    pages); the store merges them, a later non-empty value winning.
+    """
+
+    film_key: str
+    source_url: str
+    title: str | None = None
+    year: int | None = None
+    url: str | None = None
+    stated_label: str | None = None
+    stated_critic_count: int | None = None
+    stated_metascore: int | None = None
+    stated_positive: int | None = None
+    stated_mixed: int | None = None
+    stated_negative: int | None = None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A page a format wants crawled next (pagination, the full critic-reviews page).
+
+    Formats return these rather than ``scrapy.Request`` objects so that they stay
+    pure; the spider decides whether and how to schedule them.
+    """
+
+    url: str
+    film_key: str

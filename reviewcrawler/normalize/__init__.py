@@ -1,0 +1,1 @@
+"""Pure normalizers: page text in, typed values out. Used by pipelines/normalize.py."""

@@ -1,0 +1,58 @@
+"""Dates as pages write them (``Jan  9, 2014``, ``07/13/2023``, ``2022-02-23``) to ISO 8601."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+# The shapes review pages use, tried before the (much slower) general parser.
+_KNOWN_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%Y-%m-%d", "%m/%d/%Y", "%d %b %Y", "%d %B %Y")
+_ISO_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]")
+#: Reviews older than cinema, or dated after tomorrow, are typing errors.
+EARLIEST = dt.date(1870, 1, 1)
+
+_dateparser: Any = None
+
+
+def _general_parse(text: str) -> dt.date | None:
+    global _dateparser
+    if _dateparser is None:
+        import dateparser  # imported on first need: it costs about a second
+
+        _dateparser = dateparser
+    parsed = _dateparser.parse(
+        text,
+        languages=["en"],
+        settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]},
+    )
+    return parsed.date() if parsed else None
+
+
+def iso_date(text: str | None, *, today: dt.date | None = None) -> str | None:
+    """The ISO date a page's date text stands for, or None when it names no real day."""
+    if text is None:
+        return None
+    cleaned = " ".join(str(text).split())
+    if not cleaned or len(cleaned) > 64:
+        return None
+    if match := _ISO_PREFIX.match(cleaned):
+        cleaned = match.group(1)
+    day: dt.date | None = None
+    for fmt in _KNOWN_FORMATS:
+        try:
+            day = dt.datetime.strptime(cleaned, fmt).date()
+            break
+        except ValueError:
+            continue
+    if day is None:
+        try:
+            day = _general_parse(cleaned)
+        except Exception:  # dateparser raises assorted errors on odd input
+            day = None
+    if day is None:
+        return None
+    latest = (today or dt.date.today()) + dt.timedelta(days=1)
+    if not EARLIEST <= day <= latest:
+        return None
+    return day.isoformat()

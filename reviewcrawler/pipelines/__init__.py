@@ -1,0 +1,1 @@
+"""Item pipelines, in the order they run: normalize (300), dedupe (400), store (800)."""

@@ -1,0 +1,1 @@
+"""The SQLAlchemy store: models, engine, batched writer and per-film summaries."""

@@ -1,0 +1,143 @@
+"""Per-film summaries: figures computed from stored reviews beside what pages state."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, or_, select
+
+from reviewcrawler.normalize.scores import MIXED, NEGATIVE, POSITIVE, label_for_score
+from reviewcrawler.store.models import Film, FilmSummary, Review
+from reviewcrawler.store.upsert import insert_for
+
+COMPUTED_FIELDS = (
+    "review_count",
+    "scored_count",
+    "mean_score",
+    "median_score",
+    "min_score",
+    "max_score",
+    "positive_count",
+    "mixed_count",
+    "negative_count",
+    "computed_label",
+    "consistent",
+)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """A film with its summary, as reports and the CLI show it."""
+
+    key: str
+    title: str | None
+    year: int | None
+    review_count: int
+    scored_count: int
+    mean_score: float | None
+    median_score: float | None
+    min_score: int | None
+    max_score: int | None
+    positive_count: int
+    mixed_count: int
+    negative_count: int
+    computed_label: str | None
+    stated_label: str | None
+    stated_critic_count: int | None
+    stated_metascore: int | None
+    stated_positive: int | None
+    stated_mixed: int | None
+    stated_negative: int | None
+    consistent: bool | None
+
+
+def compute(
+    scores: list[int], sentiments: list[str | None], stated_critic_count: int | None
+) -> dict[str, object]:
+    """The computed columns for one film's stored reviews.
+
+    Positive/mixed/negative count each review's sentiment: its score's band, or
+    what the page states (fresh/rotten) when the review has no score.
+    """
+    mean = round(statistics.fmean(scores), 2) if scores else None
+    return {
+        "review_count": len(sentiments),
+        "scored_count": len(scores),
+        "mean_score": mean,
+        "median_score": float(statistics.median(scores)) if scores else None,
+        "min_score": min(scores) if scores else None,
+        "max_score": max(scores) if scores else None,
+        "positive_count": sentiments.count(POSITIVE),
+        "mixed_count": sentiments.count(MIXED),
+        "negative_count": sentiments.count(NEGATIVE),
+        "computed_label": label_for_score(mean),
+        "consistent": None
+        if stated_critic_count is None
+        else len(sentiments) == stated_critic_count,
+    }
+
+
+def refresh_summaries(engine: Engine, film_ids: Iterable[int]) -> list[SummaryRow]:
+    """Recompute and store the summaries of these films; return them, ordered by key."""
+    ids = sorted(set(film_ids))
+    if not ids:
+        return []
+    reviews = Review.__table__
+    summaries = FilmSummary.__table__
+    with engine.begin() as connection:
+        by_film: dict[int, tuple[list[int], list[str | None]]] = {i: ([], []) for i in ids}
+        for film_id, score, sentiment in connection.execute(
+            select(reviews.c.film_id, reviews.c.score, reviews.c.sentiment).where(
+                reviews.c.film_id.in_(ids)
+            )
+        ):
+            scores, sentiments = by_film[film_id]
+            if score is not None:
+                scores.append(score)
+            sentiments.append(sentiment)
+        stated = dict(
+            connection.execute(
+                select(summaries.c.film_id, summaries.c.stated_critic_count).where(
+                    summaries.c.film_id.in_(ids)
+                )
+            ).all()
+        )
+        rows = [
+            {"film_id": film_id, **compute(scores, sentiments, stated.get(film_id))}
+            for film_id, (scores, sentiments) in by_film.items()
+        ]
+        stmt = insert_for(connection, summaries)
+        excluded = stmt.excluded
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[summaries.c.film_id],
+            set_={n: excluded[n] for n in COMPUTED_FIELDS},
+            where=or_(*(excluded[n].is_distinct_from(summaries.c[n]) for n in COMPUTED_FIELDS)),
+        )
+        connection.execute(stmt, rows)
+    return load_summaries(engine, film_ids=ids)
+
+
+def load_summaries(
+    engine: Engine, film_ids: Iterable[int] | None = None, keys: Iterable[str] | None = None
+) -> list[SummaryRow]:
+    """Films with their summaries, optionally only some, ordered by film key."""
+    films = Film.__table__
+    summaries = FilmSummary.__table__
+    query = (
+        select(
+            films.c.key,
+            films.c.title,
+            films.c.year,
+            *(summaries.c[n] for n in SummaryRow.__dataclass_fields__ if n in summaries.c),
+        )
+        .join(summaries, summaries.c.film_id == films.c.id)
+        .order_by(films.c.key)
+    )
+    if film_ids is not None:
+        query = query.where(films.c.id.in_(list(film_ids)))
+    if keys is not None:
+        query = query.where(films.c.key.in_(list(keys)))
+    with engine.connect() as connection:
+        return [SummaryRow(**row._asdict()) for row in connection.execute(query)]
