@@ -27,6 +27,12 @@ STORE_BATCH_SIZE = 500
 #: Print one summary line per film touched by the crawl when it closes.
 STORE_PRINT_SUMMARIES = True
 
+# --- Deduplication ---------------------------------------------------------------
+#: How many recent review fingerprints the in-crawl dedupe remembers. Repeats meet
+#: close together (a film's pages are crawled together); the store's unique
+#: fingerprint catches any older repeat, so this bounds memory, not correctness.
+DEDUPE_MEMORY = 50_000
+
 # --- The crawl -------------------------------------------------------------------
 #: Where ``scrapy crawl reviews`` with no URL argument finds its sample pages.
 SAMPLE_PAGES_DIR = str(Path(__file__).resolve().parent.parent / "fixtures" / "sample")

@@ -1,12 +1,16 @@
 """Drops a review already seen in this crawl (same fingerprint).
 
-Across crawls, the store's unique fingerprint does the same job, so this only
-saves the store from rewriting rows a crawl met twice (a film page and its
-critic-reviews page list the same reviews).
+Across crawls the store's unique fingerprint does the same job, exactly: this
+stage only spares the store rewriting rows a crawl meets twice (a film page and
+its critic-reviews pages, HTML cards and the API list the same reviews), which
+happens close together in a crawl. So it remembers the most recent
+``DEDUPE_MEMORY`` fingerprints rather than all of them, and a night's crawl of
+any size runs in flat memory; a repeat it has forgotten is still stored once.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -17,21 +21,25 @@ from reviewcrawler.items import ReviewItem
 
 
 class DedupePipeline:
-    def __init__(self, stats: StatsCollector) -> None:
+    def __init__(self, stats: StatsCollector, memory: int) -> None:
         self.stats = stats
-        self.seen: set[str] = set()
+        self.memory = max(1, memory)
+        self.recent: OrderedDict[str, None] = OrderedDict()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        return cls(crawler.stats)
+        return cls(crawler.stats, crawler.settings.getint("DEDUPE_MEMORY"))
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ReviewItem) or item.fingerprint is None:
             return item
-        if item.fingerprint in self.seen:
+        if item.fingerprint in self.recent:
+            self.recent.move_to_end(item.fingerprint)
             self.stats.inc_value("dedupe/duplicates")
             raise DropItem(
                 f"Duplicate review {item.fingerprint[:12]} on {item.source_url}", log_level="DEBUG"
             )
-        self.seen.add(item.fingerprint)
+        self.recent[item.fingerprint] = None
+        if len(self.recent) > self.memory:
+            self.recent.popitem(last=False)
         return item
