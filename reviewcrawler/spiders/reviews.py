@@ -18,6 +18,7 @@ from twisted.python.failure import Failure
 from reviewcrawler.formats import detect
 from reviewcrawler.formats.page import Page
 from reviewcrawler.items import FollowUp
+from reviewcrawler.middlewares.page_yield import FORMAT_META
 from reviewcrawler.outcome import mark_failed
 from reviewcrawler.targets import TargetError, resolve_targets
 
@@ -70,6 +71,7 @@ class ReviewsSpider(scrapy.Spider):
             logger.warning("No format recognises %s (%d bytes)", response.url, len(response.body))
             return
         stats.inc_value(f"pages/format/{fmt.NAME}")
+        response.meta[FORMAT_META] = fmt.NAME  # for the monitors' per-format stats
         try:
             outputs = list(fmt.parse(page))
         except Exception:

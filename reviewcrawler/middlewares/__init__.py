@@ -1,0 +1,1 @@
+"""Downloader and spider middlewares: fault handling, ban detection, per-page yield stats."""
