@@ -18,6 +18,8 @@ from urllib.parse import unquote, urlsplit
 _SLUG_IN_PATH = (
     # Metacritic pages and its backend API
     re.compile(r"/movies?/([A-Za-z0-9][A-Za-z0-9_.-]*)"),
+    # Metacritic's other products share the markup (its game pages are reference pages)
+    re.compile(r"^/(?:game|tv)/([A-Za-z0-9][A-Za-z0-9_.-]*)"),
     # Rotten Tomatoes
     re.compile(r"^/m/([A-Za-z0-9][A-Za-z0-9_.-]*)"),
 )

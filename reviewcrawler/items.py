@@ -64,3 +64,8 @@ class FollowUp:
 
     url: str
     film_key: str
+    #: The API this request goes to (``"metacritic"``, ``"rottentomatoes"``: a key of
+    #: ``reviewcrawler.formats.APIS``), or None for a page on the linking page's own
+    #: site. API requests are rebased onto the configured API base URL and are the
+    #: only follow-ups allowed to leave the linking page's host.
+    api: str | None = None

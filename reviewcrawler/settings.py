@@ -36,6 +36,13 @@ DEDUPE_MEMORY = 50_000
 # --- The crawl -------------------------------------------------------------------
 #: Where ``scrapy crawl reviews`` with no URL argument finds its sample pages.
 SAMPLE_PAGES_DIR = str(Path(__file__).resolve().parent.parent / "fixtures" / "sample")
+#: Base URL of Metacritic's backend JSON API (critic reviews and stats of a movie),
+#: through which every Metacritic film page is paged to its last review. API paths
+#: keep their real shape under it, so a mirror or a test server can stand in.
+#: The only host besides a page's own that the crawl follows links to.
+METACRITIC_API_URL = "https://backend.metacritic.com"
+#: Base URL of Rotten Tomatoes' ``napi`` JSON (critic reviews by cursor); as above.
+ROTTENTOMATOES_API_URL = "https://www.rottentomatoes.com"
 
 ITEM_PIPELINES = {
     "reviewcrawler.pipelines.normalize.NormalizePipeline": 300,

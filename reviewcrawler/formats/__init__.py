@@ -6,16 +6,34 @@ Each module is pure (no Scrapy engine, no I/O) and exposes:
 * ``matches(page) -> bool``: whether the page's content is in this format;
 * ``parse(page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]``.
 
-``detect`` tries them in order; put the most specific formats first.
+Optionally, ``lists_reviews(page) -> bool``: the page is meant to list reviews, so
+an empty list beside a stated critic count is suspected markup drift.
+
+``detect`` tries them in order; put the most specific formats first: JSON bodies
+(the APIs), then each site's markup newest first, then JSON-LD title pages (any
+review page may carry JSON-LD too), then the plain-text rendering.
+
+``APIS`` names the JSON APIs a follow-up may go to (``FollowUp.api``): the setting
+holding each one's base URL and how to move an API URL onto that base.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Protocol
 
-from reviewcrawler.formats import metacritic_legacy, plain_text
+from reviewcrawler.formats import (
+    json_ld,
+    metacritic_2023,
+    metacritic_2026,
+    metacritic_api,
+    metacritic_legacy,
+    plain_text,
+    rottentomatoes,
+    rottentomatoes_api,
+)
 from reviewcrawler.formats.page import Page
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 
@@ -30,7 +48,30 @@ class Format(Protocol):
     def parse(self, page: Page) -> Iterator[Output]: ...
 
 
-FORMATS: tuple[ModuleType, ...] = (metacritic_legacy, plain_text)
+FORMATS: tuple[ModuleType, ...] = (
+    metacritic_api,
+    rottentomatoes_api,
+    metacritic_2026,
+    rottentomatoes,
+    metacritic_2023,
+    metacritic_legacy,
+    json_ld,
+    plain_text,
+)
+
+
+@dataclass(frozen=True)
+class Api:
+    #: The setting that holds the API's base URL (scheme, host, optional path prefix).
+    setting: str
+    #: ``(url, base) -> url on base``, or None when ``url`` is no path of this API.
+    rebase: Callable[[str, str], str | None]
+
+
+APIS: dict[str, Api] = {
+    metacritic_api.API: Api("METACRITIC_API_URL", metacritic_api.rebase),
+    rottentomatoes_api.API: Api("ROTTENTOMATOES_API_URL", rottentomatoes_api.rebase),
+}
 
 
 def detect(page: Page) -> ModuleType | None:
@@ -41,4 +82,10 @@ def detect(page: Page) -> ModuleType | None:
     return None
 
 
-__all__ = ["FORMATS", "Format", "Output", "Page", "detect"]
+def lists_reviews(fmt: ModuleType, page: Page) -> bool:
+    """Whether a page of this format is meant to list reviews (see the module docstring)."""
+    check = getattr(fmt, "lists_reviews", None)
+    return bool(check(page)) if check is not None else False
+
+
+__all__ = ["APIS", "FORMATS", "Api", "Format", "Output", "Page", "detect", "lists_reviews"]

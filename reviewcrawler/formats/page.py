@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from parsel import Selector
 from scrapy.http import Response, TextResponse
@@ -17,6 +19,9 @@ class Page:
     content_type: str | None = None
     #: The crawl's ``-a film=`` argument, when the page's URL cannot name its film.
     film_argument: str | None = None
+    #: The film key of the page that asked for this one (a follow-up's), for pages
+    #: whose URL does not name the film (Rotten Tomatoes' API names an internal id).
+    film_key: str | None = None
 
     @cached_property
     def selector(self) -> Selector:
@@ -27,6 +32,17 @@ class Page:
         """The start of the text, for cheap content sniffing."""
         return self.text[:4096]
 
+    @cached_property
+    def json(self) -> Any:
+        """The body as JSON when it is a JSON document (whatever the content type), else None."""
+        body = self.text.lstrip("\ufeff \t\r\n")
+        if not body.startswith(("{", "[")):
+            return None
+        try:
+            return json.loads(body)
+        except ValueError:
+            return None
+
     @property
     def looks_like_html(self) -> bool:
         return "<" in self.head and (
@@ -36,7 +52,9 @@ class Page:
         )
 
     @classmethod
-    def from_response(cls, response: Response, film_argument: str | None = None) -> Page:
+    def from_response(
+        cls, response: Response, film_argument: str | None = None, film_key: str | None = None
+    ) -> Page:
         content_type = response.headers.get(b"Content-Type")
         content_type_text = content_type.decode("latin-1") if content_type else None
         if isinstance(response, TextResponse):
@@ -49,4 +67,5 @@ class Page:
             text=text,
             content_type=content_type_text,
             film_argument=film_argument,
+            film_key=film_key,
         )

@@ -2,15 +2,24 @@
 
 Conversion table (documented in the README):
 
-* a plain number ``0``-``100`` is already on the 0-100 scale (Metacritic);
-  ``85%`` likewise;
-* ``x/y`` scales linearly: ``3/4`` = 75, ``2.5/5`` = 50, ``7/10`` = 70;
-* letter grades run A = 100 to F = 0 in thirds of a letter:
-  A+ = A = 100, A- = 92, B+ = 83, B = 75, B- = 67, C+ = 58, C = 50, C- = 42,
-  D+ = 33, D = 25, D- = 17, F = 0;
-* stars without a stated scale are out of 5 (``4 stars`` = 80, ``★★★½`` = 70);
-* anything else, or a value outside its scale, is no score (None).
+=====================  =======================================================
+original               0-100
+=====================  =======================================================
+``80``, ``85%``        already on the 0-100 scale (Metacritic): 80, 85
+``x/y``                linear: ``3/4`` = 75, ``2.5/5`` = 50, ``7/10`` = 70,
+                       ``2.5/4`` = 63; also ``x out of y`` and ``x/y stars``
+letter grades          A = 100 to F = 0 in thirds of a letter (25 / 3):
+                       A+ = A = 100, A- = 92, B+ = 83, B = 75, B- = 67,
+                       C+ = 58, C = 50, C- = 42, D+ = 33, D = 25, D- = 17,
+                       F+ = 8, F = F- = 0
+stars, no scale        out of 5: ``4 stars`` = 80, ``4.5 stars`` = 90,
+                       ``★★★½`` = 70 (a glyph row longer than 5 is its own scale)
+=====================  =======================================================
 
+Before matching: whitespace is collapsed, a ``Rated:`` / ``Original score:``
+label is dropped, ``½`` and ``3 1/2`` read as ``.5`` (``3½/5`` = 70), and the
+Unicode minus and dashes in grades read as ``-`` (``A−`` = 92). Anything else,
+or a value outside its scale (``11/10``, ``0/0``, ``101``), is no score (None).
 Halves round up (62.5 becomes 63).
 """
 
@@ -28,6 +37,10 @@ _FRACTION = re.compile(rf"^({_NUMBER})\s*(?:/|out of)\s*({_NUMBER})(?:\s*stars?)
 _STARS = re.compile(rf"^({_NUMBER})\s*stars?$", re.I)
 _LETTER = re.compile(r"^([A-DF])\s*([+-]?)$", re.I)
 _STAR_GLYPHS = re.compile(r"^(★*)\s*(½?)\s*(☆*)$")
+_LABEL = re.compile(r"^(?:original\s+score|rated|score|grade|rating)\s*:\s*", re.I)
+_DASHES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-"})
+_HALF_WORDS = re.compile(r"(\d)\s*(?:½|\s1/2(?=\s*(?:$|stars?\b|/|out of)))", re.I)
+_BARE_HALF = re.compile(r"^½")
 _DEFAULT_STAR_SCALE = Decimal(5)
 
 
@@ -50,14 +63,12 @@ def _scaled(value: Decimal | None, scale: Decimal | None) -> int | None:
 
 def _letter(letter: str, modifier: str) -> int:
     letter = letter.upper()
-    if letter == "F":
-        return 0
-    score = Decimal(_LETTER_BASE[letter])
+    score = Decimal(_LETTER_BASE.get(letter, 0))
     if modifier == "+":
         score += Decimal(25) / 3
     elif modifier == "-":
         score -= Decimal(25) / 3
-    return min(100, _round(score))
+    return max(0, min(100, _round(score)))
 
 
 def score_from_original(original: str | None) -> int | None:
@@ -67,6 +78,9 @@ def score_from_original(original: str | None) -> int | None:
     text = " ".join(str(original).split())
     if not text or len(text) > 32:
         return None
+    text = _LABEL.sub("", text).translate(_DASHES)
+    if not (match := _STAR_GLYPHS.match(text)) or not match.group(2):
+        text = _BARE_HALF.sub("0.5", _HALF_WORDS.sub(r"\1.5", text))
     if match := _PLAIN.match(text):
         return _scaled(_number(match.group(1)), Decimal(100))
     if match := _FRACTION.match(text):

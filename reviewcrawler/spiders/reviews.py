@@ -15,9 +15,9 @@ import scrapy
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from reviewcrawler.formats import detect
+from reviewcrawler.formats import APIS, detect, lists_reviews
 from reviewcrawler.formats.page import Page
-from reviewcrawler.items import FollowUp
+from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 from reviewcrawler.middlewares.page_yield import FORMAT_META
 from reviewcrawler.outcome import mark_failed
 from reviewcrawler.targets import TargetError, resolve_targets
@@ -64,7 +64,9 @@ class ReviewsSpider(scrapy.Spider):
 
     def parse(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
-        page = Page.from_response(response, response.meta.get("film_argument"))
+        page = Page.from_response(
+            response, response.meta.get("film_argument"), response.meta.get("film_key")
+        )
         fmt = detect(page)
         if fmt is None:
             stats.inc_value("pages/unrecognised")
@@ -78,6 +80,8 @@ class ReviewsSpider(scrapy.Spider):
             stats.inc_value("pages/parse_errors")
             logger.exception("The %s format failed on %s", fmt.NAME, response.url)
             return
+        if lists_reviews(fmt, page):
+            self._check_drift(fmt.NAME, response.url, outputs)
         for output in outputs:
             if isinstance(output, FollowUp):
                 if request := self._follow(response, output):
@@ -85,8 +89,36 @@ class ReviewsSpider(scrapy.Spider):
             else:
                 yield output
 
+    def _check_drift(self, format_name: str, url: str, outputs: list[Any]) -> None:
+        """Warn when a page meant to list reviews lists none while it states critics."""
+        if any(isinstance(output, ReviewItem) for output in outputs):
+            return
+        stated = max(
+            (
+                output.stated_critic_count or 0
+                for output in outputs
+                if isinstance(output, FilmSummaryItem)
+            ),
+            default=0,
+        )
+        if stated > 0:
+            self.crawler.stats.inc_value("pages/suspected_markup_drift")
+            logger.warning(
+                "Suspected markup drift on %s: the %s format found no review while the page "
+                "states %d critics",
+                url,
+                format_name,
+                stated,
+            )
+
     def _follow(self, response: Response, follow_up: FollowUp) -> Request | None:
-        """A request for a format's follow-up, if it stays on the page's own site."""
+        """A request for a format's follow-up, if it stays on the page's own site.
+
+        API follow-ups are the exception: they go to their API's configured base
+        URL (``METACRITIC_API_URL``, ...), and nowhere else.
+        """
+        if follow_up.api is not None:
+            return self._follow_api(response, follow_up)
         here, there = urlsplit(response.url), urlsplit(follow_up.url)
         if (here.scheme, here.netloc) != (there.scheme, there.netloc):
             self.crawler.stats.inc_value("follow_ups/offsite")
@@ -98,6 +130,24 @@ class ReviewsSpider(scrapy.Spider):
             callback=self.parse,
             errback=self.on_error,
             meta={"film_argument": response.meta.get("film_argument")},
+        )
+
+    def _follow_api(self, response: Response, follow_up: FollowUp) -> Request | None:
+        api = APIS.get(follow_up.api or "")
+        url = api.rebase(follow_up.url, self.settings.get(api.setting)) if api else None
+        if url is None:
+            self.crawler.stats.inc_value("follow_ups/api_refused")
+            logger.warning("Not following %s from %s: no such API", follow_up.url, response.url)
+            return None
+        self.crawler.stats.inc_value(f"follow_ups/api/{follow_up.api}")
+        return Request(
+            url,
+            callback=self.parse,
+            errback=self.on_error,
+            meta={
+                "film_argument": response.meta.get("film_argument"),
+                "film_key": follow_up.film_key,
+            },
         )
 
     def on_error(self, failure: Failure) -> None:

@@ -1,0 +1,148 @@
+"""schema.org JSON-LD on film title pages: the stated score, review count, title and year.
+
+Metacritic's title pages state ``Movie.aggregateRating`` named ``Metascore``,
+Rotten Tomatoes' named ``Tomatometer`` (a percentage of positive reviews; it is
+stored as the stated score, there being no metascore on that site). Neither
+lists reviews here: the format hands Metacritic films to the backend API.
+
+The reader tolerates several ``application/ld+json`` blocks, arrays, ``@graph``,
+``@type`` lists and invalid JSON (a block that cannot be read is skipped).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from reviewcrawler.formats import metacritic_api
+from reviewcrawler.formats.page import Page
+from reviewcrawler.identity import film_identity, site_of
+from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
+
+NAME = "json_ld"
+#: The site a page on an unknown host (a test server) belongs to.
+SITE = "metacritic"
+
+_FILM_TYPES = {"Movie", "Film"}
+_YEAR = re.compile(r"\b(1[89]\d{2}|2\d{3})\b")
+_TITLE_YEAR = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>\d{4})\)\s*$")
+# Raw control characters inside strings are the commonest reason a block fails to load.
+_CONTROL = re.compile(r"[\x00-\x1f]")
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+@dataclass(frozen=True)
+class FilmFacts:
+    title: str | None
+    year: int | None
+    url: str | None
+    rating_name: str | None
+    rating_value: int | None
+    review_count: int | None
+
+
+def _load(block: str) -> Any:
+    text = block.strip().removeprefix("<!--").removesuffix("-->").strip()
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text))):
+        try:
+            return json.loads(attempt)
+        except ValueError:
+            continue
+    return None
+
+
+def _nodes(value: Any) -> Iterator[Mapping[str, Any]]:
+    if isinstance(value, list):
+        for entry in value:
+            yield from _nodes(entry)
+    elif isinstance(value, Mapping):
+        yield value
+        if "@graph" in value:
+            yield from _nodes(value["@graph"])
+
+
+def _types(node: Mapping[str, Any]) -> set[str]:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
+
+
+def film_nodes(page: Page) -> list[Mapping[str, Any]]:
+    """Every JSON-LD node on the page that describes a film."""
+    if "ld+json" not in page.text:
+        return []
+    nodes = []
+    for block in page.selector.css('script[type="application/ld+json"]::text').getall():
+        nodes.extend(n for n in _nodes(_load(block)) if _types(n) & _FILM_TYPES)
+    return nodes
+
+
+def _number(value: Any) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return round(float(str(value).strip().rstrip("%")))
+    except ValueError:
+        return None
+
+
+def facts(page: Page) -> FilmFacts | None:
+    """What the page's JSON-LD states about its film; the first film node with a rating wins."""
+    nodes = film_nodes(page)
+    if not nodes:
+        return None
+    node = next((n for n in nodes if isinstance(n.get("aggregateRating"), Mapping)), nodes[0])
+    rating = node.get("aggregateRating")
+    rating = rating if isinstance(rating, Mapping) else {}
+    title = node.get("name") if isinstance(node.get("name"), str) else None
+    year = None
+    if title and (match := _TITLE_YEAR.match(title)):
+        title, year = match.group("title"), int(match.group("year"))
+    for field in ("datePublished", "dateCreated", "releasedEvent"):
+        if (
+            year is None
+            and isinstance(node.get(field), str)
+            and (match := _YEAR.search(node[field]))
+        ):
+            year = int(match.group(1))
+    return FilmFacts(
+        title=title.strip() if title else None,
+        year=year,
+        url=node.get("url") if isinstance(node.get("url"), str) else None,
+        rating_name=rating.get("name") if isinstance(rating.get("name"), str) else None,
+        rating_value=_number(rating.get("ratingValue")),
+        review_count=_number(rating.get("reviewCount") or rating.get("ratingCount")),
+    )
+
+
+def matches(page: Page) -> bool:
+    return bool(film_nodes(page))
+
+
+def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
+    found = facts(page)
+    if found is None:
+        return
+    identity = film_identity(page.url, _site(page, found), page.film_argument, found.url)
+    yield FilmSummaryItem(
+        film_key=identity.key,
+        source_url=page.url,
+        title=found.title or identity.title,
+        year=found.year or identity.year,
+        url=found.url,
+        stated_critic_count=found.review_count,
+        stated_metascore=found.rating_value,
+    )
+    if identity.key.startswith(f"{metacritic_api.SITE}:") and (
+        follow_up := metacritic_api.first_page(page.url, identity.key)
+    ):
+        yield follow_up
+
+
+def _site(page: Page, found: FilmFacts) -> str:
+    """Which site the page is from: its host, else its JSON-LD's URL, else its rating's name."""
+    default = "rottentomatoes" if (found.rating_name or "").lower() == "tomatometer" else SITE
+    return site_of(page.url, site_of(found.url or "", default))

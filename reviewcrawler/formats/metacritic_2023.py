@@ -1,0 +1,138 @@
+"""Metacritic's 2023-2024 (Nuxt 2) markup: ``c-siteReview*`` blocks and ``window.__NUXT__``.
+
+* Review ``div.c-siteReview``: score ``.c-siteReviewScore`` (``<span>90</span>``),
+  ``a.c-siteReviewHeader_publicationName``, ``.c-siteReviewHeader_reviewDate``,
+  ``.c-siteReview_quote``, ``a.c-siteReview_criticName`` (``By ...``) and
+  ``a.c-siteReview_externalLink`` (full review).
+* Summary ``.c-productScoreInfo``: ``_scoreSentiment`` (label), ``_scoreNumber``
+  (metascore badge), ``_reviewsTotal`` (``Based on 52 Critic Reviews``); counts in
+  ``.c-reviewsStats_positiveStats|neutralStats|negativeStats`` (``43 Reviews``).
+* ``window.__NUXT__`` (read by ``nuxt2_data``) holds the same reviews in the API's
+  item shape; they stand in when the markup yields none, and the product's title
+  and release date fill what the markup lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urljoin
+
+from parsel import Selector, SelectorList
+
+from reviewcrawler.formats import metacritic_api, nuxt2_data, nuxt_data
+from reviewcrawler.formats.page import Page
+from reviewcrawler.identity import film_identity
+from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
+
+NAME = "metacritic_2023"
+SITE = "metacritic"
+
+_MARKERS = ("c-siteReview_quote", "c-siteReviewHeader_publicationName", "c-productScoreInfo")
+_NUMBER = re.compile(r"\d[\d,]*")
+_YEAR = re.compile(r"\b(1[89]\d{2}|2\d{3})\b")
+_REVIEW = "div.c-siteReview"
+
+
+def matches(page: Page) -> bool:
+    text = page.text
+    if any(marker in text for marker in _MARKERS):
+        return bool(page.selector.css(f"{_REVIEW}, .c-productScoreInfo"))
+    return "window.__NUXT__" in text and any(
+        metacritic_api.looks_like_review_item(n) for n in nuxt_data.walk(_nuxt(page))
+    )
+
+
+def lists_reviews(page: Page) -> bool:
+    return True
+
+
+def _nuxt(page: Page) -> Any:
+    script = nuxt2_data.script_text(page.selector.css("script::text").getall())
+    return nuxt2_data.parse_nuxt(script) if script else None
+
+
+def _text(sel: Selector | SelectorList[Selector] | None) -> str | None:
+    if sel is None:
+        return None
+    text = " ".join(part.strip() for part in sel.xpath(".//text()").getall() if part.strip())
+    return text or None
+
+
+def _int(text: str | None) -> int | None:
+    if not text or not (match := _NUMBER.search(text)):
+        return None
+    return int(match.group(0).replace(",", ""))
+
+
+def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
+    sel = page.selector
+    canonical = sel.css('link[rel="canonical"]::attr(href)').get()
+    identity = film_identity(page.url, SITE, page.film_argument, canonical)
+    data = _nuxt(page)
+    yield _summary(sel, page, identity.key, data, identity.title, identity.year)
+    blocks = sel.css(_REVIEW)
+    for block in blocks:
+        yield _review(block, page.url, identity.key)
+    if not blocks:
+        for node in nuxt_data.walk(data):
+            if metacritic_api.looks_like_review_item(node):
+                yield metacritic_api.review_from_item(node, identity.key, page.url)
+    if follow_up := metacritic_api.first_page(page.url, identity.key):
+        yield follow_up
+
+
+def _product(data: Any) -> Mapping[str, Any] | None:
+    """The reviewed product in the page data: the first node with a title and a score summary."""
+    for node in nuxt_data.walk(data):
+        if isinstance(node, Mapping) and "title" in node and "criticScoreSummary" in node:
+            return node
+    return None
+
+
+def _summary(
+    sel: Selector,
+    page: Page,
+    film_key: str,
+    data: Any,
+    title: str | None,
+    year: int | None,
+) -> FilmSummaryItem:
+    info = sel.css(".c-productScoreInfo")[:1]
+    product = _product(data)
+    product_year = None
+    if product and (match := _YEAR.search(str(product.get("releaseDate") or ""))):
+        product_year = int(match.group(1))
+    stats = sel.css(".c-reviewsStats")[:1]
+    return FilmSummaryItem(
+        film_key=film_key,
+        source_url=page.url,
+        title=_text(sel.css(".c-productHero_title, .c-productSubpageHeader_back")[:1])
+        or (str(product["title"]) if product and product.get("title") else None)
+        or title,
+        year=product_year or year,
+        url=page.url.split("critic-reviews")[0] if "/movie/" in page.url else None,
+        stated_label=_text(info.css(".c-productScoreInfo_scoreSentiment")),
+        stated_critic_count=_int(_text(info.css(".c-productScoreInfo_reviewsTotal"))),
+        stated_metascore=_int(
+            _text(info.css(".c-productScoreInfo_scoreNumber .c-siteReviewScore"))
+        ),
+        stated_positive=_int(_text(stats.css(".c-reviewsStats_positiveStats"))),
+        stated_mixed=_int(_text(stats.css(".c-reviewsStats_neutralStats"))),
+        stated_negative=_int(_text(stats.css(".c-reviewsStats_negativeStats"))),
+    )
+
+
+def _review(block: Selector, page_url: str, film_key: str) -> ReviewItem:
+    href = block.css("a.c-siteReview_externalLink::attr(href)").get()
+    return ReviewItem(
+        film_key=film_key,
+        source_url=page_url,
+        critic=_text(block.css(".c-siteReview_criticName")),
+        publication=_text(block.css(".c-siteReviewHeader_publicationName")),
+        original_score=_text(block.css(".c-siteReviewScore span")[:1]),
+        published_on=_text(block.css(".c-siteReviewHeader_reviewDate")),
+        quote=_text(block.css(".c-siteReview_quote")),
+        review_url=urljoin(page_url, href.strip()) if href else None,
+    )

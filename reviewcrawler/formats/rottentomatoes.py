@@ -1,0 +1,158 @@
+"""Rotten Tomatoes' 2026 pages: critic review cards and the title page's scorecard.
+
+* Reviews page (``/m/<slug>/reviews``): one ``review-card-critic`` element per
+  review, with ``rt-link[slot=name]`` (critic), ``[slot=publication]``,
+  ``span[slot=timestamp]`` (``07/13/2023``), ``[slot=rating]`` holding
+  ``score-icon-critics[sentiment=POSITIVE|NEGATIVE]`` and the original score
+  (``2.5/4``; often absent), ``[slot=review]`` (quote) and
+  ``rt-link[slot=review-link]`` (full review). Fresh/rotten is kept as the
+  sentiment, which the normalizer uses when there is no score.
+* Title page (``/m/<slug>``): ``media-scorecard`` (``critics-score`` ``94%``,
+  ``critics-reviews`` ``441 Reviews``, linking to the reviews page),
+  ``script#media-scorecard-json`` and JSON-LD ``Movie.aggregateRating``
+  named ``Tomatometer``. The Tomatometer is stored as the stated score.
+* Only a page of reviews is rendered; when the page data states the film's
+  internal id (``emsId``) the crawl continues through the ``napi`` JSON
+  (``rottentomatoes_api``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector, SelectorList
+
+from reviewcrawler.formats import json_ld, rottentomatoes_api
+from reviewcrawler.formats.page import Page
+from reviewcrawler.identity import film_identity
+from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
+
+NAME = "rottentomatoes"
+SITE = "rottentomatoes"
+
+_NUMBER = re.compile(r"\d[\d,]*")
+_SCORE_PREFIX = re.compile(r"^(?:original\s+score|rated|score)\s*:?\s*", re.IGNORECASE)
+_NOT_A_SCORE = re.compile(r"^(?:fresh|rotten|certified)\b", re.IGNORECASE)
+_REVIEWS_PATH = re.compile(r"^/m/[^/?#]+/reviews/?$")
+
+
+def matches(page: Page) -> bool:
+    text = page.text
+    if "<review-card-critic" not in text and "<media-scorecard" not in text:
+        return False
+    return bool(page.selector.css("review-card-critic, media-scorecard"))
+
+
+def lists_reviews(page: Page) -> bool:
+    """The reviews page (not the title page): no card found means the markup drifted."""
+    return bool(_REVIEWS_PATH.match(urlsplit(page.url).path)) or "<review-card-critic" in page.text
+
+
+def _text(sel: Selector | SelectorList[Selector] | None) -> str | None:
+    if sel is None:
+        return None
+    text = " ".join(part.strip() for part in sel.xpath(".//text()").getall() if part.strip())
+    return text or None
+
+
+def _int(text: str | None) -> int | None:
+    if not text or not (match := _NUMBER.search(text)):
+        return None
+    return int(match.group(0).replace(",", ""))
+
+
+def _canonical(sel: Selector) -> str | None:
+    return (
+        sel.css('link[rel="canonical"]::attr(href)').get()
+        or sel.css('meta[property="og:url"]::attr(content)').get()
+    )
+
+
+def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
+    sel = page.selector
+    facts = json_ld.facts(page)
+    canonical = _canonical(sel) or (facts.url if facts else None)
+    identity = film_identity(page.url, SITE, page.film_argument, canonical)
+    yield _summary(sel, page, identity.key, facts)
+    for card in sel.css("review-card-critic"):
+        yield _review(card, page.url, identity.key)
+    yield from _follow_ups(sel, page, identity.key)
+
+
+def _scorecard_json(sel: Selector) -> Mapping[str, Any]:
+    text = sel.css("script#media-scorecard-json::text").get()
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        return {}
+    critics = data.get("criticsScore") if isinstance(data, Mapping) else None
+    return critics if isinstance(critics, Mapping) else {}
+
+
+def _summary(
+    sel: Selector, page: Page, film_key: str, facts: json_ld.FilmFacts | None
+) -> FilmSummaryItem:
+    scorecard = sel.css("media-scorecard")
+    critics = _scorecard_json(sel)
+    score = _int(str(critics.get("score") or "")) or _int(
+        _text(scorecard.css("[slot=critics-score]"))
+    )
+    count = _int(str(critics.get("reviewCount") or "")) or _int(
+        _text(scorecard.css("[slot=critics-reviews]"))
+    )
+    title = facts.title if facts else None
+    if title is None:
+        title = (sel.css("title::text").get() or "").split("|")[0].strip() or None
+        title = re.sub(r"\s*\(\d{4}\)$", "", title) if title else None
+    url = facts.url if facts and facts.url else None
+    return FilmSummaryItem(
+        film_key=film_key,
+        source_url=page.url,
+        title=title,
+        year=facts.year if facts else None,
+        url=url,
+        stated_critic_count=count if count is not None else (facts.review_count if facts else None),
+        stated_metascore=score if score is not None else (facts.rating_value if facts else None),
+        stated_positive=_int(str(critics.get("likedCount") or "")),
+        stated_negative=_int(str(critics.get("notLikedCount") or "")),
+    )
+
+
+def _review(card: Selector, page_url: str, film_key: str) -> ReviewItem:
+    rating = card.css("[slot=rating]")
+    original = " ".join(
+        t.strip()
+        for t in rating.xpath(".//text()[not(ancestor::score-icon-critics)]").getall()
+        if t.strip()
+    )
+    original = _SCORE_PREFIX.sub("", original).strip()
+    if _NOT_A_SCORE.match(original):
+        original = ""
+    href = card.css("rt-link[slot=review-link]::attr(href), a[slot=review-link]::attr(href)").get()
+    return ReviewItem(
+        film_key=film_key,
+        source_url=page_url,
+        critic=_text(card.css("[slot=name]")),
+        publication=_text(card.css("[slot=publication]")),
+        original_score=original or None,
+        sentiment=card.css("score-icon-critics::attr(sentiment)").get(),
+        published_on=_text(card.css("[slot=timestamp]")),
+        quote=_text(card.css("[slot=review]")),
+        review_url=urljoin(page_url, href.strip()) if href else None,
+    )
+
+
+def _follow_ups(sel: Selector, page: Page, film_key: str) -> Iterator[FollowUp]:
+    parts = urlsplit(page.url)
+    if parts.scheme not in ("http", "https"):
+        return  # a saved page's links point at the live site, not at files beside it
+    if not _REVIEWS_PATH.match(parts.path):
+        href = sel.css("media-scorecard [slot=critics-reviews]::attr(href)").get()
+        if href and _REVIEWS_PATH.match(urlsplit(urljoin(page.url, href)).path):
+            yield FollowUp(url=urljoin(page.url, href.strip()), film_key=film_key)
+    if follow_up := rottentomatoes_api.first_page(page.text, film_key):
+        yield follow_up
