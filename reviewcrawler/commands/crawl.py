@@ -18,6 +18,9 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("give exactly one spider name, e.g. 'scrapy crawl reviews'")
         assert self.settings is not None and self.crawler_process is not None
         if self.settings.getbool("STORE_ENABLED"):
+            # Connects, and checks the schema is current: SQLite databases are
+            # migrated here, others that are behind stop the crawl, naming
+            # ``reviewcrawler db upgrade`` (store/engine.py open_store).
             try:
                 open_store(self.settings.get("DATABASE_URL"))
             except StoreUnavailable as exc:
@@ -25,6 +28,7 @@ class Command(ScrapyCrawlCommand):
                 self.exitcode = 2
                 return
         crawler = self._create_crawler(args[0])
+        crawler.settings.set("CRAWL_ARGUMENTS", dict(opts.spargs), priority="cmdline")
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         reason = failure_reason(crawler.stats)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 _engines: dict[str, Engine] = {}
+#: Any constant shared by all reviewcrawler processes: the PostgreSQL advisory
+#: lock that serialises writers (see write_transaction).
+_WRITE_LOCK_KEY = 0x7265766965777372  # "reviewsr"
+_SQLITE_BEGIN = "reviewcrawler_sqlite_begin"
 
 
 class StoreUnavailable(Exception):
@@ -24,7 +30,10 @@ def mask_url(url: str) -> str:
         return "<unparseable database URL>"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so
+    # that a write transaction can take the write lock up front (BEGIN IMMEDIATE).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets readers (the CLI, a user's queries) work while a crawl writes, and
     # NORMAL sync is durable across crashes of the process in WAL mode.
@@ -33,6 +42,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    mode = connection.get_execution_options().get(_SQLITE_BEGIN, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def get_engine(url: str) -> Engine:
@@ -50,38 +64,96 @@ def get_engine(url: str) -> Engine:
         engine = create_engine(parsed, **kwargs)
     except Exception as exc:  # missing driver, bad options
         raise StoreUnavailable(f"Cannot use database {mask_url(url)}: {exc}") from None
-    if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+    if engine.dialect.name not in ("sqlite", "postgresql"):
+        raise StoreUnavailable(
+            f"Cannot use database {mask_url(url)}: the store supports SQLite and PostgreSQL"
+        )
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     _engines[url] = engine
     return engine
 
 
-def _first_line(exc: BaseException) -> str:
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the database's single writer lock from its first statement.
+
+    Writers (crawls, upgrades) are serialised per database: SQLite by BEGIN
+    IMMEDIATE, PostgreSQL by a transaction-scoped advisory lock. A batch then reads
+    what is stored, decides new/changed/unchanged and writes, without another
+    crawl's batch interleaving: no lost update, no double insert, no deadlock.
+    Readers are never blocked.
+    """
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.execution_options(**{_SQLITE_BEGIN: "IMMEDIATE"})
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY}
+                )
+            yield connection
+
+
+def first_line(exc: BaseException) -> str:
     message = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return message[0] if message else type(exc).__name__
 
 
-def open_store(url: str) -> Engine:
-    """Connect to the database and make sure its schema is current.
-
-    Raises StoreUnavailable with a one-line reason naming the (masked) URL.
-    """
-    from reviewcrawler.store.schema import ensure_schema
-
-    engine = get_engine(url)
+def _check_sqlite_folder(engine: Engine, url: str, *, must_exist: bool) -> None:
     database = engine.url.database
-    if engine.url.get_backend_name() == "sqlite" and database and database != ":memory:":
-        folder = Path(database).expanduser().resolve().parent
-        if not folder.is_dir():
-            raise StoreUnavailable(
-                f"Cannot open database {mask_url(url)}: folder {folder} does not exist"
-            )
+    if engine.url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return
+    path = Path(database).expanduser().resolve()
+    if not path.parent.is_dir():
+        raise StoreUnavailable(
+            f"Cannot open database {mask_url(url)}: folder {path.parent} does not exist"
+        )
+    if must_exist and not path.is_file():
+        raise StoreUnavailable(f"Cannot open database {mask_url(url)}: {path} does not exist")
+
+
+def connect(url: str, *, must_exist: bool = False) -> Engine:
+    """The engine for ``url`` after a first round trip; StoreUnavailable (one line) if not.
+
+    ``must_exist``: a SQLite file that does not exist is an error rather than
+    created (readers such as the CLI must not leave empty databases behind).
+    """
+    engine = get_engine(url)
+    _check_sqlite_folder(engine, url, must_exist=must_exist)
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        ensure_schema(engine)
     except SQLAlchemyError as exc:
-        raise StoreUnavailable(
-            f"Cannot open database {mask_url(url)}: {_first_line(exc)}"
-        ) from None
+        raise StoreUnavailable(f"Cannot open database {mask_url(url)}: {first_line(exc)}") from None
     return engine
+
+
+def open_store(url: str, *, upgrade_sqlite: bool = True, must_exist: bool = False) -> Engine:
+    """Connect to the database and make sure its schema is at head.
+
+    SQLite databases are brought to head here (``upgrade_sqlite``); any other
+    database that is behind raises StoreUnavailable naming ``reviewcrawler db upgrade``.
+    """
+    from reviewcrawler.store.schema import UPGRADE_COMMAND, SchemaTooNew, schema_state, upgrade
+
+    engine = connect(url, must_exist=must_exist)
+    try:
+        state = schema_state(engine)
+        if state.is_current:
+            return engine
+        if not state.is_known:
+            raise SchemaTooNew(state)
+        if upgrade_sqlite and engine.dialect.name == "sqlite":
+            upgrade(engine)
+            return engine
+    except SchemaTooNew as exc:
+        raise StoreUnavailable(f"Cannot use database {mask_url(url)}: {exc}") from None
+    except SQLAlchemyError as exc:
+        raise StoreUnavailable(f"Cannot open database {mask_url(url)}: {first_line(exc)}") from None
+    raise StoreUnavailable(
+        f"Database {mask_url(url)} has schema {state.describe()}, this reviewcrawler needs "
+        f"{state.head}: run `{UPGRADE_COMMAND}` (with --database-url or "
+        f"REVIEWCRAWLER_DATABASE_URL naming this database) first"
+    )

@@ -1,15 +1,39 @@
-"""Tables users query directly; the README documents each column."""
+"""Tables users query directly; the README documents each column.
+
+Every change here ships an Alembic migration (store/migrations/versions); a test
+checks that upgrading an empty database to head yields exactly these tables.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: Deterministic constraint names, so that migrations can name what they alter.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
 
 
 class Base(DeclarativeBase):
-    pass
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class Film(Base):
@@ -21,6 +45,36 @@ class Film(Base):
     title: Mapped[str | None] = mapped_column(String(500))
     year: Mapped[int | None] = mapped_column(Integer)
     url: Mapped[str | None] = mapped_column(Text)
+
+
+class CrawlRun(Base):
+    """One row per crawl: opened when the crawl starts, finished when it closes."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spider: Mapped[str] = mapped_column(String(100))
+    #: Spider arguments and command-line settings, passwords masked.
+    arguments: Mapped[dict[str, Any]] = mapped_column(JSON)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    #: NULL while the crawl runs (or when it died without closing).
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    finish_reason: Mapped[str | None] = mapped_column(String(100))
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    films: Mapped[int] = mapped_column(Integer, default=0)
+    reviews_new: Mapped[int] = mapped_column(Integer, default=0)
+    reviews_changed: Mapped[int] = mapped_column(Integer, default=0)
+    reviews_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    reviews_gone: Mapped[int] = mapped_column(Integer, default=0)
+    items_dropped: Mapped[int] = mapped_column(Integer, default=0)
+    #: ``{reason: count}``
+    dropped_reasons: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    #: ERROR log lines during the crawl.
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    #: ``{kind: count}``: failed pages, parse errors, unrecognised pages, spider exceptions.
+    error_details: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    #: Why the crawl counts as failed (bad arguments, ...), NULL when it did not.
+    failure: Mapped[str | None] = mapped_column(Text)
 
 
 class Review(Base):
@@ -37,14 +91,33 @@ class Review(Base):
     published_on: Mapped[dt.date | None] = mapped_column(Date)
     quote: Mapped[str | None] = mapped_column(Text)
     review_url: Mapped[str | None] = mapped_column(Text)
+    #: NULL only for reviews stored before crawl history existed.
+    first_seen_run: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    last_seen_run: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    #: The run that found the review missing from its film's completely crawled pages;
+    #: NULL while the source lists it. Gone reviews are kept, never deleted.
+    gone_run: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
 
 
-class FilmSummary(Base):
-    """One row per film: figures computed from stored reviews beside those the page states."""
+class ReviewChange(Base):
+    """One field of one review that a crawl found changed at the source."""
 
-    __tablename__ = "film_summaries"
+    __tablename__ = "review_changes"
 
-    film_id: Mapped[int] = mapped_column(ForeignKey("films.id"), primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    #: A column of ``reviews`` (``quote``, ``score``, ...), or ``gone_run`` when a
+    #: review listed as gone came back.
+    field: Mapped[str] = mapped_column(String(64))
+    #: Values as text (dates ISO 8601), NULL for NULL.
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class _SummaryColumns:
+    """The figures shared by the current summary and its per-run snapshots."""
+
     review_count: Mapped[int] = mapped_column(Integer, default=0)
     scored_count: Mapped[int] = mapped_column(Integer, default=0)
     mean_score: Mapped[float | None] = mapped_column(Float)
@@ -63,3 +136,26 @@ class FilmSummary(Base):
     stated_negative: Mapped[int | None] = mapped_column(Integer)
     #: Stored reviews agree with the stated critic count; None when the page states none.
     consistent: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class FilmSummary(_SummaryColumns, Base):
+    """One row per film: figures computed from stored reviews beside those the page states."""
+
+    __tablename__ = "film_summaries"
+
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id"), primary_key=True)
+
+
+class SummarySnapshot(_SummaryColumns, Base):
+    """A film's summary as it stood when a run that touched the film closed."""
+
+    __tablename__ = "summary_snapshots"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id"), primary_key=True, index=True)
+
+
+#: Names of the summary figures, in column order.
+SUMMARY_FIELDS: tuple[str, ...] = tuple(
+    column.name for column in FilmSummary.__table__.columns if column.name != "film_id"
+)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, or_, select
 
 from reviewcrawler.normalize.scores import MIXED, NEGATIVE, POSITIVE, label_for_score
+from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.models import Film, FilmSummary, Review
 from reviewcrawler.store.upsert import insert_for
 
@@ -80,18 +81,23 @@ def compute(
 
 
 def refresh_summaries(engine: Engine, film_ids: Iterable[int]) -> list[SummaryRow]:
-    """Recompute and store the summaries of these films; return them, ordered by key."""
+    """Recompute and store the summaries of these films; return them, ordered by key.
+
+    Computed from the reviews the source still lists: gone reviews (``gone_run``
+    set) are kept in ``reviews`` but no longer counted. Runs under the writer lock,
+    so a summary always reflects every review committed before it.
+    """
     ids = sorted(set(film_ids))
     if not ids:
         return []
     reviews = Review.__table__
     summaries = FilmSummary.__table__
-    with engine.begin() as connection:
+    with write_transaction(engine) as connection:
         by_film: dict[int, tuple[list[int], list[str | None]]] = {i: ([], []) for i in ids}
         for film_id, score, sentiment in connection.execute(
-            select(reviews.c.film_id, reviews.c.score, reviews.c.sentiment).where(
-                reviews.c.film_id.in_(ids)
-            )
+            select(reviews.c.film_id, reviews.c.score, reviews.c.sentiment)
+            .where(reviews.c.film_id.in_(ids))
+            .where(reviews.c.gone_run.is_(None))
         ):
             scores, sentiments = by_film[film_id]
             if score is not None:

@@ -1,18 +1,24 @@
 """Batched writes of films, stated summaries and reviews: one transaction per batch.
 
+Each batch holds the database's writer lock (engine.write_transaction), so two
+crawls writing one database at once take turns per batch: what a batch reads
+(which reviews are stored, with which values) is still true when it writes.
+
 Blocking: call from a worker thread (pipelines/store.py does), never the reactor.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, and_, bindparam, case, func, or_, select, update
 
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
-from reviewcrawler.store.models import Film, FilmSummary, Review
+from reviewcrawler.store.engine import write_transaction
+from reviewcrawler.store.models import Film, FilmSummary, Review, ReviewChange
 from reviewcrawler.store.upsert import insert_for
 
 FILM_FIELDS = ("title", "year", "url")
@@ -34,6 +40,8 @@ REVIEW_FIELDS = (
     "quote",
     "review_url",
 )
+#: Bound parameters per statement stay well below SQLite's limit (32,766).
+_CHUNK = 5000
 
 
 @dataclass
@@ -41,7 +49,10 @@ class BatchResult:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    #: Films the batch wrote anything about (reviews or what a page states).
     film_ids: set[int] = field(default_factory=set)
+    #: Films the batch saw at least one review of.
+    reviewed_film_ids: set[int] = field(default_factory=set)
 
 
 def _merge_films(summaries: Iterable[FilmSummaryItem]) -> dict[str, dict[str, object]]:
@@ -56,39 +67,59 @@ def _merge_films(summaries: Iterable[FilmSummaryItem]) -> dict[str, dict[str, ob
     return merged
 
 
-def _review_row(item: ReviewItem, film_id: int) -> dict[str, object]:
-    row: dict[str, object] = {name: getattr(item, name) for name in REVIEW_FIELDS}
+def _review_row(item: ReviewItem, film_id: int) -> dict[str, Any]:
+    row: dict[str, Any] = {name: getattr(item, name) for name in REVIEW_FIELDS}
     row["published_on"] = dt.date.fromisoformat(item.published_on) if item.published_on else None
     row["film_id"] = film_id
     row["fingerprint"] = item.fingerprint
     return row
 
 
-class StoreWriter:
-    """Writes batches into one database; remembers film ids across batches."""
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
-    def __init__(self, engine: Engine) -> None:
+
+def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def latest_run(column: Any, run_id: int) -> Any:
+    """``column`` moved forward to ``run_id``, never back (crawls may close out of order)."""
+    return case((or_(column.is_(None), column < run_id), run_id), else_=column)
+
+
+class StoreWriter:
+    """Writes batches of one crawl run into one database; remembers film ids across batches."""
+
+    def __init__(self, engine: Engine, run_id: int) -> None:
         self.engine = engine
+        self.run_id = run_id
         self._film_ids: dict[str, int] = {}
 
     def write_batch(
         self, summaries: list[FilmSummaryItem], reviews: list[ReviewItem]
     ) -> BatchResult:
         result = BatchResult()
-        with self.engine.begin() as connection:
+        with write_transaction(self.engine) as connection:
             films = _merge_films(summaries)
             keys = set(films) | {item.film_key for item in reviews}
             film_ids = self._upsert_films(connection, films, keys)
             self._upsert_stated(connection, films, film_ids)
-            self._upsert_reviews(connection, reviews, film_ids, result)
+            self._write_reviews(connection, reviews, film_ids, result)
             result.film_ids = {film_ids[key] for key in keys}
+            result.reviewed_film_ids = {film_ids[item.film_key] for item in reviews}
         return result
 
     def _upsert_films(
         self, connection: Connection, films: dict[str, dict[str, object]], keys: set[str]
     ) -> dict[str, int]:
         table = Film.__table__
-        described = [{"key": key, **{n: films[key].get(n) for n in FILM_FIELDS}} for key in films]
+        described = [
+            {"key": key, **{n: films[key].get(n) for n in FILM_FIELDS}} for key in sorted(films)
+        ]
         if described:
             stmt = insert_for(connection, table)
             excluded = stmt.excluded
@@ -123,11 +154,14 @@ class StoreWriter:
         films: dict[str, dict[str, object]],
         film_ids: dict[str, int],
     ) -> None:
-        rows = [
-            {"film_id": film_ids[key], **{n: row.get(n) for n in STATED_FIELDS}}
-            for key, row in films.items()
-            if any(row.get(n) is not None for n in STATED_FIELDS)
-        ]
+        rows = sorted(
+            (
+                {"film_id": film_ids[key], **{n: row.get(n) for n in STATED_FIELDS}}
+                for key, row in films.items()
+                if any(row.get(n) is not None for n in STATED_FIELDS)
+            ),
+            key=lambda row: row["film_id"],
+        )
         if not rows:
             return
         table = FilmSummary.__table__
@@ -145,7 +179,7 @@ class StoreWriter:
         )
         connection.execute(stmt, rows)
 
-    def _upsert_reviews(
+    def _write_reviews(
         self,
         connection: Connection,
         reviews: list[ReviewItem],
@@ -162,33 +196,65 @@ class StoreWriter:
         if not rows:
             return
         table = Review.__table__
-        columns = ["fingerprint", "film_id", *REVIEW_FIELDS]
-        stored = {
-            row.fingerprint: row
-            for row in connection.execute(
-                select(*(table.c[n] for n in columns)).where(table.c.fingerprint.in_(list(rows)))
-            )
-        }
-        to_write = []
-        for fingerprint, row in rows.items():
+        compared = ("film_id", *REVIEW_FIELDS)
+        stored = {}
+        for chunk in _chunks(sorted(rows)):
+            query = select(
+                table.c.id, table.c.fingerprint, table.c.gone_run, *(table.c[n] for n in compared)
+            ).where(table.c.fingerprint.in_(chunk))
+            stored.update({row.fingerprint: row for row in connection.execute(query)})
+        new_rows: list[dict[str, Any]] = []
+        changed_rows: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        unchanged_ids: list[int] = []
+        for fingerprint in sorted(rows):
+            row = rows[fingerprint]
             before = stored.get(fingerprint)
             if before is None:
-                result.new += 1
-            elif any(getattr(before, n) != row[n] for n in ("film_id", *REVIEW_FIELDS)):
-                result.changed += 1
-            else:
-                result.unchanged += 1
+                new_rows.append(row | {"first_seen_run": self.run_id, "last_seen_run": self.run_id})
                 continue
-            to_write.append(row)
-        if not to_write:
-            return
-        stmt = insert_for(connection, table)
-        excluded = stmt.excluded
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.fingerprint],
-            set_={n: excluded[n] for n in ("film_id", *REVIEW_FIELDS)},
-            where=or_(
-                *(excluded[n].is_distinct_from(table.c[n]) for n in ("film_id", *REVIEW_FIELDS))
-            ),
-        )
-        connection.execute(stmt, to_write)
+            differing = [n for n in compared if getattr(before, n) != row[n]]
+            if before.gone_run is not None:
+                differing.append("gone_run")
+            if not differing:
+                unchanged_ids.append(before.id)
+                continue
+            changed_rows.append({"review_id": before.id, **{n: row[n] for n in compared}})
+            changes += [
+                {
+                    "review_id": before.id,
+                    "run_id": self.run_id,
+                    "field": name,
+                    "old_value": _as_text(getattr(before, name)),
+                    "new_value": _as_text(row.get(name)),
+                }
+                for name in differing
+            ]
+        result.new += len(new_rows)
+        result.changed += len(changed_rows)
+        result.unchanged += len(unchanged_ids)
+        if new_rows:
+            connection.execute(
+                insert_for(connection, table).on_conflict_do_nothing(
+                    index_elements=[table.c.fingerprint]
+                ),
+                new_rows,
+            )
+        if changed_rows:
+            connection.execute(
+                update(table)
+                .where(table.c.id == bindparam("review_id"))
+                # The other columns' SET comes from the parameters' keys.
+                .values(
+                    gone_run=None, last_seen_run=latest_run(table.c.last_seen_run, self.run_id)
+                ),
+                changed_rows,
+            )
+            connection.execute(ReviewChange.__table__.insert(), changes)
+        for chunk in _chunks(unchanged_ids):
+            connection.execute(
+                update(table)
+                .where(table.c.id.in_(chunk))
+                .where(or_(table.c.last_seen_run.is_(None), table.c.last_seen_run < self.run_id))
+                .values(last_seen_run=self.run_id)
+            )

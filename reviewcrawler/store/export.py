@@ -1,0 +1,63 @@
+"""Streaming reads for exports: rows arrive in chunks, so memory stays flat at any size.
+
+PostgreSQL gets a server-side cursor (``stream_results``); SQLite's cursor already
+fetches lazily. Either way ``yield_per`` bounds how many rows are held at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Engine, Select, select
+
+from reviewcrawler.store.models import SUMMARY_FIELDS, Film, FilmSummary, Review
+
+CHUNK_ROWS = 2000
+WHAT = ("reviews", "summaries")
+
+
+def export_query(what: str) -> Select[Any]:
+    films = Film.__table__
+    if what == "reviews":
+        reviews = Review.__table__
+        return (
+            select(
+                films.c.key.label("film_key"),
+                films.c.title.label("film_title"),
+                films.c.year.label("film_year"),
+                *(reviews.c[c.name] for c in reviews.columns if c.name != "film_id"),
+            )
+            .join(films, films.c.id == reviews.c.film_id)
+            .order_by(reviews.c.id)
+        )
+    if what == "summaries":
+        summaries = FilmSummary.__table__
+        return (
+            select(
+                films.c.key.label("film_key"),
+                films.c.title.label("film_title"),
+                films.c.year.label("film_year"),
+                films.c.url.label("film_url"),
+                *(summaries.c[n] for n in SUMMARY_FIELDS),
+            )
+            .join(films, films.c.id == summaries.c.film_id)
+            .order_by(films.c.key)
+        )
+    raise ValueError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
+
+
+def stream(engine: Engine, what: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """Column names, and the rows as tuples, fetched ``CHUNK_ROWS`` at a time."""
+    query = export_query(what)
+    columns = [column.name for column in query.selected_columns]
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        with engine.connect() as connection:
+            result = connection.execution_options(
+                stream_results=True, yield_per=CHUNK_ROWS
+            ).execute(query)
+            for row in result:
+                yield tuple(row)
+
+    return columns, rows()
