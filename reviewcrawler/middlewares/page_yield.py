@@ -45,13 +45,13 @@ class PageYieldMiddleware:
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
-        format_name = response.meta.get(FORMAT_META) or "unknown"
         stated = 0
         reviews = 0
         async for output in result:
             if isinstance(output, ReviewItem):
                 reviews += 1
-                self._count_fields(format_name, output)
+                # Read late: the spider names the format once it has parsed the page.
+                self._count_fields(response.meta.get(FORMAT_META) or "unknown", output)
             elif isinstance(output, FilmSummaryItem) and output.stated_critic_count:
                 stated = max(stated, output.stated_critic_count)
             yield output
