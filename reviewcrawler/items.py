@@ -7,6 +7,7 @@ plain dataclasses so that itemadapter, feed exports and tests handle them alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -69,3 +70,22 @@ class FollowUp:
     #: site. API requests are rebased onto the configured API base URL and are the
     #: only follow-ups allowed to leave the linking page's host.
     api: str | None = None
+
+
+@dataclass
+class PageItems:
+    """Everything one response yielded, carried through the item pipelines as one item.
+
+    Scrapy spends a fixed cost on every item it hands to pipelines and signals;
+    a critic-reviews page yields dozens of reviews, so pages travel whole
+    (middlewares/page_batch.py) and pipelines work on lists. Feed exports still
+    write one record per review and summary (exporters.py).
+    """
+
+    url: str
+    summaries: list[FilmSummaryItem]
+    reviews: list[ReviewItem]
+
+    def __iter__(self) -> Iterator[FilmSummaryItem | ReviewItem]:
+        yield from self.summaries
+        yield from self.reviews

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.store.url import default_database_url
 
 BOT_NAME = "reviewcrawler"
@@ -54,16 +55,37 @@ ROTTENTOMATOES_API_URL = "https://www.rottentomatoes.com"
 
 ITEM_PIPELINES = {
     "reviewcrawler.pipelines.normalize.NormalizePipeline": 300,
+    # JSON-schema check of normalized items (monitors/schemas.py); invalid ones are dropped.
+    "reviewcrawler.monitors.validation.ItemValidationPipeline": 350,
     "reviewcrawler.pipelines.dedupe.DedupePipeline": 400,
     "reviewcrawler.pipelines.store.StorePipeline": 800,
 }
 
-USER_AGENT = "reviewcrawler/0.1 (+https://github.com/reviewcrawler/reviewcrawler)"
+#: Sent with every request (robots.txt too). ``{contact}`` is replaced by CONTACT_URL,
+#: so that site operators can reach whoever runs the crawl: set it to your own.
+USER_AGENT = "reviewcrawler/0.1 (film critic-review crawler; +{contact})"
+#: A URL or ``mailto:`` address where site operators can reach the crawl's operator.
+CONTACT_URL = "https://github.com/reviewcrawler/reviewcrawler"
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 DOWNLOAD_TIMEOUT = 30
 #: Saved pages and text renderings come without a charset; Scrapy's default would
 #: be latin-1 for some, w3lib's detection in formats/page.py handles the rest.
 FEED_EXPORT_ENCODING = "utf-8"
+
+#: Feed exports write batched pages back out as one record per review and summary.
+FEED_EXPORTERS = {
+    name: f"reviewcrawler.exporters.{cls}"
+    for name, cls in {
+        "json": "JsonExporter",
+        "jsonlines": "JsonLinesExporter",
+        "jsonl": "JsonLinesExporter",
+        "jl": "JsonLinesExporter",
+        "csv": "CsvExporter",
+        "xml": "XmlExporter",
+        "marshal": "MarshalExporter",
+        "pickle": "PickleExporter",
+    }.items()
+}
 
 # --- Safe defaults ---------------------------------------------------------------
 #: Both open a port that runs code inside the crawl; turn on deliberately, never by default.
@@ -71,3 +93,102 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 LOG_LEVEL = "INFO"
+
+# --- Running unattended: network faults ------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Replaced by subclasses that keep their settings and stats (see each module).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "reviewcrawler.middlewares.retry_after.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "reviewcrawler.middlewares.user_agent.ContactUserAgentMiddleware": 500,
+    # Nearer the downloader than retries, so that a challenge page is never retried.
+    "reviewcrawler.middlewares.bans.BanDetectionMiddleware": 560,
+}
+#: Retries after the first attempt, for timeouts, connection resets and
+#: RETRY_HTTP_CODES (Scrapy's default list: 5xx, 408, 429).
+RETRY_TIMES = 3
+#: Seconds before retry n: RETRY_BACKOFF_BASE * 2**(n-1), at most RETRY_BACKOFF_MAX.
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 30.0
+#: Longest ``Retry-After`` (429/503) honoured; a server asking for longer is not
+#: retried (the request is given up, counted, and the monitors report it).
+RETRY_AFTER_MAX_WAIT = 120.0
+#: Responses that mean the site refuses the crawler: never parsed (bans.py).
+BAN_HTTP_CODES = [403]
+#: Responses that mean "slow down": counted as bans, then retried after Retry-After.
+BAN_RATE_LIMIT_HTTP_CODES = [429]
+#: Text (case-insensitive, in the first 32 KB) that marks a bot challenge page.
+BAN_CHALLENGE_MARKERS = [
+    "<title>just a moment...</title>",
+    "<title>attention required! | cloudflare</title>",
+    "challenges.cloudflare.com",
+    "cf-browser-verification",
+    "/cdn-cgi/challenge-platform/",
+    "g-recaptcha",
+    "h-captcha",
+    "px-captcha",
+    "<title>access denied</title>",
+]
+#: Response headers (name: value fragment) that mark a bot challenge.
+BAN_CHALLENGE_HEADERS = {"cf-mitigated": "challenge"}
+#: A redirect chain longer than this ends the request (loops end here).
+REDIRECT_MAX_TIMES = 5
+#: Bodies larger than this are cut off (Scrapy logs a warning and the request
+#: fails); a real critic-reviews page is well under 2 MB.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+# --- Running unattended: polite defaults -----------------------------------------
+#: Opt out only for sites you own or have permission to crawl: ``-s ROBOTSTXT_OBEY=False``.
+#: file:// start URLs are never checked against robots.txt.
+ROBOTSTXT_OBEY = True
+#: The token robots.txt rules are matched against.
+ROBOTSTXT_USER_AGENT = "reviewcrawler"
+#: Adapts the delay between requests to each site's response times.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+#: Average parallel requests per site AutoThrottle aims for (at most
+#: CONCURRENT_REQUESTS_PER_DOMAIN).
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+#: Local files (slot "") and this machine's own servers are nobody else's site:
+#: they start unthrottled (AutoThrottle still adapts them to their latency).
+DOWNLOAD_SLOTS = {"": {"delay": 0.0}, "127.0.0.1": {"delay": 0.0}, "localhost": {"delay": 0.0}}
+
+# --- Running unattended: data-quality monitors -----------------------------------
+#: Spidermon runs monitors/suite.py when the crawl closes; a failed monitor logs one
+#: report, sets the ``monitors/failed`` stat and makes ``scrapy crawl`` exit 1.
+SPIDERMON_ENABLED = True
+EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500}
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["reviewcrawler.monitors.suite.CloseSuite"]
+SPIDERMON_VALIDATION_SCHEMAS = {
+    ReviewItem: "reviewcrawler.monitors.schemas.REVIEW_SCHEMA",
+    FilmSummaryItem: "reviewcrawler.monitors.schemas.FILM_SUMMARY_SCHEMA",
+}
+SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = True
+SPIDER_MIDDLEWARES = {
+    # Per-page stated count vs reviews yielded, and field coverage per format.
+    "reviewcrawler.middlewares.page_yield.PageYieldMiddleware": 950,
+    # Pages travel the item pipelines whole (one PageItems per response, since
+    # Scrapy's fixed cost per item dominates a page of 40 reviews). The smallest
+    # number runs last, so the middlewares above still see items one by one.
+    "reviewcrawler.middlewares.page_batch.PageBatchMiddleware": 1,
+}
+#: Share of reviews (per format) that must carry each field, as pages write it.
+MONITOR_FIELD_COVERAGE = {"quote": 0.8, "publication": 0.5, "published_on": 0.5}
+#: Fields a format never carries, so not judged for it.
+MONITOR_FIELD_COVERAGE_EXEMPT = {"plain_text": ["publication"]}
+#: Formats with fewer reviews in the crawl are not judged on coverage (too few to say).
+MONITOR_FIELD_COVERAGE_MIN_REVIEWS = 10
+#: Pages no format recognises before the markup-drift monitor fails.
+MONITOR_MAX_UNRECOGNISED_PAGES = 0
+#: Errors logged, retries, and requests given up after retries, before the crawl fails.
+MONITOR_MAX_ERRORS = 0
+MONITOR_MAX_RETRIES = 50
+MONITOR_MAX_GIVEN_UP = 0
+#: Blocked (403, challenge) and rate-limited (429) responses before the crawl fails.
+MONITOR_MAX_BANNED = 0
+#: Items failing the JSON schema before the crawl fails.
+MONITOR_MAX_INVALID_ITEMS = 0
+#: finish_reason values that count as a normal end.
+MONITOR_EXPECTED_FINISH_REASONS = ["finished"]

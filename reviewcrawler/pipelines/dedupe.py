@@ -17,7 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from reviewcrawler.items import ReviewItem
+from reviewcrawler.items import PageItems, ReviewItem
 
 
 class DedupePipeline:
@@ -31,15 +31,24 @@ class DedupePipeline:
         return cls(crawler.stats, crawler.settings.getint("DEDUPE_MEMORY"))
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, ReviewItem) or item.fingerprint is None:
-            return item
-        if item.fingerprint in self.recent:
-            self.recent.move_to_end(item.fingerprint)
-            self.stats.inc_value("dedupe/duplicates")
+        if isinstance(item, PageItems):
+            item.reviews = [review for review in item.reviews if not self.seen(review)]
+        elif isinstance(item, ReviewItem) and self.seen(item):
             raise DropItem(
-                f"Duplicate review {item.fingerprint[:12]} on {item.source_url}", log_level="DEBUG"
+                f"Duplicate review {item.fingerprint} on {item.source_url}", log_level="DEBUG"
             )
-        self.recent[item.fingerprint] = None
+        return item
+
+    def seen(self, review: ReviewItem) -> bool:
+        """Whether this review was met recently (counted); remembers it either way."""
+        fingerprint = review.fingerprint
+        if fingerprint is None:
+            return False
+        if fingerprint in self.recent:
+            self.recent.move_to_end(fingerprint)
+            self.stats.inc_value("dedupe/duplicates")
+            return True
+        self.recent[fingerprint] = None
         if len(self.recent) > self.memory:
             self.recent.popitem(last=False)
-        return item
+        return False

@@ -1,7 +1,7 @@
 """Turns the text a page states into typed, cleaned values, in place.
 
 Reviews that carry nothing to identify or say (no critic, publication, score or
-quote) are dropped with a counted reason; fields that cannot be read (a score
+quote) are rejected with a counted reason; fields that cannot be read (a score
 of ``N/A``, a date of ``Feb 30, 2019``) become None and are counted, so a bad
 field never costs the rest of the review.
 """
@@ -15,7 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from reviewcrawler.items import FilmSummaryItem, ReviewItem
+from reviewcrawler.items import FilmSummaryItem, PageItems, ReviewItem
 from reviewcrawler.normalize.dates import iso_date
 from reviewcrawler.normalize.fingerprint import review_fingerprint
 from reviewcrawler.normalize.scores import (
@@ -28,6 +28,10 @@ from reviewcrawler.normalize.text import clean_critic, clean_text
 logger = logging.getLogger(__name__)
 
 
+class RejectedReview(Exception):
+    """A review not worth keeping (already counted in stats when raised)."""
+
+
 class NormalizePipeline:
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
@@ -37,17 +41,32 @@ class NormalizePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, PageItems):
+            item.summaries = [self.normalize_summary(summary) for summary in item.summaries]
+            item.reviews = [review for review in map(self._kept, item.reviews) if review]
+            return item
         if isinstance(item, ReviewItem):
-            return self.normalize_review(item)
+            try:
+                return self.normalize_review(item)
+            except RejectedReview as exc:
+                raise DropItem(str(exc)) from None
         if isinstance(item, FilmSummaryItem):
             return self.normalize_summary(item)
         return item
+
+    def _kept(self, review: ReviewItem) -> ReviewItem | None:
+        try:
+            return self.normalize_review(review)
+        except RejectedReview as exc:
+            logger.warning("Rejected: %s", exc)
+            return None
 
     def _unreadable(self, field: str, value: object, url: str) -> None:
         self.stats.inc_value(f"normalize/unreadable/{field}")
         logger.warning("Unreadable %s %r in a review on %s", field, value, url)
 
     def normalize_review(self, item: ReviewItem) -> ReviewItem:
+        """Normalize in place; raises RejectedReview (counted) for an empty review."""
         item.critic = clean_critic(item.critic)
         item.publication = clean_text(item.publication)
         item.quote = clean_text(item.quote)
@@ -64,7 +83,7 @@ class NormalizePipeline:
             self._unreadable("date", raw_date, item.source_url)
         if not (item.critic or item.publication or item.quote or item.score is not None):
             self.stats.inc_value("normalize/rejected/empty_review")
-            raise DropItem(
+            raise RejectedReview(
                 f"Review with no critic, publication, score or quote on {item.source_url}"
             )
         if item.quote is None:
