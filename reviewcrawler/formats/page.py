@@ -8,8 +8,9 @@ from functools import cached_property
 from typing import Any
 
 from parsel import Selector
-from scrapy.http import Response, TextResponse
-from w3lib.encoding import html_to_unicode
+from scrapy.http import Response
+
+from reviewcrawler.encoding import decode_body
 
 
 @dataclass
@@ -57,11 +58,8 @@ class Page:
     ) -> Page:
         content_type = response.headers.get(b"Content-Type")
         content_type_text = content_type.decode("latin-1") if content_type else None
-        if isinstance(response, TextResponse):
-            text = response.text
-        else:
-            # An untyped body: let w3lib find the encoding (BOM, meta, guess).
-            _, text = html_to_unicode(content_type_text, response.body)
+        # Not response.text: a wrong or missing charset must not mangle the page.
+        text = decode_body(response.body, content_type_text)
         return cls(
             url=response.url,
             text=text,
