@@ -23,7 +23,7 @@ from parsel import Selector, SelectorList
 
 from reviewcrawler.formats import metacritic_api, nuxt2_data, nuxt_data
 from reviewcrawler.formats.page import Page
-from reviewcrawler.identity import film_identity
+from reviewcrawler.identity import FilmIdentity, film_identity
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 
 NAME = "metacritic_2023"
@@ -71,7 +71,7 @@ def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
     canonical = sel.css('link[rel="canonical"]::attr(href)').get()
     identity = film_identity(page.url, SITE, page.film_argument, canonical)
     data = _nuxt(page)
-    yield _summary(sel, page, identity.key, data, identity.title, identity.year)
+    yield _summary(sel, page, identity.key, data, identity, canonical)
     blocks = sel.css(_REVIEW)
     for block in blocks:
         yield _review(block, page.url, identity.key)
@@ -96,8 +96,8 @@ def _summary(
     page: Page,
     film_key: str,
     data: Any,
-    title: str | None,
-    year: int | None,
+    identity: FilmIdentity,
+    canonical: str | None,
 ) -> FilmSummaryItem:
     info = sel.css(".c-productScoreInfo")[:1]
     product = _product(data)
@@ -110,9 +110,9 @@ def _summary(
         source_url=page.url,
         title=_text(sel.css(".c-productHero_title, .c-productSubpageHeader_back")[:1])
         or (str(product["title"]) if product and product.get("title") else None)
-        or title,
-        year=product_year or year,
-        url=page.url.split("critic-reviews")[0] if "/movie/" in page.url else None,
+        or identity.title,
+        year=product_year or identity.year,
+        url=metacritic_api.film_page_url(canonical or page.url),
         stated_label=_text(info.css(".c-productScoreInfo_scoreSentiment")),
         stated_critic_count=_int(_text(info.css(".c-productScoreInfo_reviewsTotal"))),
         stated_metascore=_int(

@@ -37,14 +37,14 @@ _NUMBER = re.compile(r"\d[\d,]*")
 _SHOWING = re.compile(r"Showing\s+([\d,]+)\s+Critic\s+Reviews?", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s*(?:critic\s+)?reviews?\s*-\s*Metacritic\s*$", re.IGNORECASE)
 _CARD = "[data-testid='review-card']"
+_MARKERS = ("review-card", "product-reviews", "score-card-overview")
 
 
 def matches(page: Page) -> bool:
     text = page.text
-    if 'data-testid="review-card"' not in text and 'data-testid="score-card-overview"' not in text:
+    if not any(f'data-testid="{marker}"' in text for marker in _MARKERS):
         return False
-    sel = page.selector
-    return bool(sel.css(f"{_CARD}, [data-testid='score-card-overview']"))
+    return bool(page.selector.css(", ".join(f"[data-testid='{m}']" for m in _MARKERS)))
 
 
 def lists_reviews(page: Page) -> bool:
@@ -129,14 +129,9 @@ def _summary(
         source_url=page.url,
         title=page_title or title,
         year=(facts.year if facts else None) or year,
-        url=_film_url(canonical or page.url),
+        url=metacritic_api.film_page_url(canonical or page.url),
         **summary_figures(sel),  # type: ignore[arg-type]
     )
-
-
-def _film_url(url: str) -> str | None:
-    match = re.match(r"^(https?://[^/?#]+/(?:movie|game|tv)/[^/?#]+/)", url)
-    return match.group(1) if match else None
 
 
 def _review(card: Selector, page_url: str, film_key: str) -> ReviewItem:

@@ -88,6 +88,12 @@ def film_slug(url: str) -> str | None:
     return None
 
 
+def film_page_url(url: str) -> str | None:
+    """The film's own page (``https://host/movie/<slug>/``) for a page under it."""
+    match = re.match(r"^(https?://[^/?#]+/(?:movie|game|tv)/[^/?#]+)", url)
+    return match.group(1) + "/" if match else None
+
+
 def first_page(film_url: str, film_key: str) -> FollowUp | None:
     """The API's first reviews page for the movie at ``film_url``, if it names one."""
     slug = film_slug(film_url)
