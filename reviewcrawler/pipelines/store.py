@@ -70,6 +70,12 @@ def error_details(stats: dict[str, Any]) -> dict[str, int]:
     }
 
 
+def pages_crawled(stats: dict[str, Any]) -> int:
+    """Responses received, robots.txt files not counted."""
+    received = int(stats.get("response_received_count", 0))
+    return received - int(stats.get("robotstxt/response_count", 0))
+
+
 def crawled_completely(reason: str, stats: dict[str, Any]) -> bool:
     return (
         reason == "finished"
@@ -192,7 +198,7 @@ class StorePipeline:
             run_id,
             RunOutcome(
                 finish_reason=reason,
-                pages=int(stats.get("response_received_count", 0)),
+                pages=pages_crawled(stats),
                 films=len(rows),
                 reviews_new=int(stats.get("store/reviews_new", 0)),
                 reviews_changed=int(stats.get("store/reviews_changed", 0)),

@@ -75,6 +75,13 @@ def get_engine(url: str) -> Engine:
     return engine
 
 
+def dispose_engine(url: str) -> None:
+    """Close the pooled connections of ``url``'s engine and forget it."""
+    engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A transaction that holds the database's single writer lock from its first statement.
