@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from reviewcrawler.formats.page import Page
@@ -63,11 +65,7 @@ def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
     sel = page.selector
     identity = film_identity(page.url, SITE, page.film_argument, _canonical(sel))
     yield _summary(sel, page, identity.key, identity.title, identity.year)
-    for block in sel.xpath(
-        "//div[contains(concat(' ', normalize-space(@class), ' '), ' critic_reviews ')]"
-        "//div[contains(concat(' ', normalize-space(@class), ' '), ' review ')]"
-        "[not(ancestor::div[contains(@class, 'user_reviews')])]"
-    ):
+    for block in _REVIEW_BLOCKS(sel.root):
         if review := _review(block, page.url, identity.key):
             yield review
     yield from _follow_ups(sel, page.url, identity.key)
@@ -127,31 +125,56 @@ def _film_url(url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-def _review(block: Selector, page_url: str, film_key: str) -> ReviewItem | None:
-    badge = _first(
-        block.xpath(
-            ".//*[contains(@class, 'metascore_w') and contains(@class, 'indiv')"
-            " and not(contains(@class, 'user'))]"
-        )
-    )
-    if badge is None and block.xpath(".//*[contains(@class, 'metascore_w')]"):
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+# Compiled once: a critic-reviews page runs these for each of its reviews, and
+# lxml's own XPath objects cost a fraction of building selectors per call.
+_REVIEW_BLOCKS = etree.XPath(
+    f"//div[{_has_class('critic_reviews')}]//div[{_has_class('review')}]"
+    "[not(ancestor::div[contains(@class, 'user_reviews')])]"
+)
+_CRITIC_BADGE = etree.XPath(
+    f".//*[{_has_class('metascore_w')} and {_has_class('indiv')} and not({_has_class('user')})]"
+)
+_ANY_BADGE = etree.XPath(f".//*[{_has_class('metascore_w')}]")
+_SOURCE = etree.XPath(f".//span[{_has_class('source')}]")
+_AUTHOR = etree.XPath(f".//span[{_has_class('author')}]")
+_DATE = etree.XPath(f".//span[{_has_class('date')}]")
+_QUOTE_LINK = etree.XPath(f".//div[{_has_class('summary')}]//a[{_has_class('no_hover')}]")
+_QUOTE_BODY = etree.XPath(
+    f".//div[{_has_class('summary')}]//*[{_has_class('review_body')}]"
+    f" | .//div[{_has_class('summary')}]"
+)
+_READ_FULL = etree.XPath(f".//a[{_has_class('read_full')}]/@href")
+
+
+def _node_text(nodes: list[Any]) -> str | None:
+    if not nodes:
+        return None
+    text = " ".join(part.strip() for part in nodes[0].itertext() if part.strip())
+    return text or None
+
+
+def _review(block: Any, page_url: str, film_key: str) -> ReviewItem | None:
+    badge = _CRITIC_BADGE(block)
+    if not badge and _ANY_BADGE(block):
         return None  # a user review's badge: never a critic review
-    quote_node = _first(block.css("div.summary a.no_hover")) or _first(
-        block.css("div.summary .review_body, div.summary")
-    )
-    href = (
-        block.css("a.read_full::attr(href)").get()
-        or block.css("div.summary a.no_hover::attr(href)").get()
-    )
+    quote_link = _QUOTE_LINK(block)
+    href = (_READ_FULL(block) or [quote_link[0].get("href") if quote_link else None])[0]
+    href = href.strip() if href else None
     return ReviewItem(
         film_key=film_key,
         source_url=page_url,
-        critic=_text(_first(block.css("span.author"))),
-        publication=_text(_first(block.css("span.source"))),
-        original_score=_text(badge),
-        published_on=block.css("span.date::text").get(),
-        quote=_text(quote_node),
-        review_url=urljoin(page_url, href.strip()) if href else None,
+        critic=_node_text(_AUTHOR(block)),
+        publication=_node_text(_SOURCE(block)),
+        original_score=_node_text(badge),
+        published_on=_node_text(_DATE(block)),
+        quote=_node_text(quote_link or _QUOTE_BODY(block)),
+        review_url=(href if href.startswith(("http://", "https://")) else urljoin(page_url, href))
+        if href
+        else None,
     )
 
 

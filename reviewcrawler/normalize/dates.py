@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 # The shapes review pages use, tried before the (much slower) general parser.
@@ -29,6 +30,22 @@ def _general_parse(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+@lru_cache(maxsize=4096)
+def _parse_day(cleaned: str) -> dt.date | None:
+    """The day a cleaned date text names; cached, since a page repeats its dates."""
+    if match := _ISO_PREFIX.match(cleaned):
+        cleaned = match.group(1)
+    for fmt in _KNOWN_FORMATS:
+        try:
+            return dt.datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    try:
+        return _general_parse(cleaned)
+    except Exception:  # dateparser raises assorted errors on odd input
+        return None
+
+
 def iso_date(text: str | None, *, today: dt.date | None = None) -> str | None:
     """The ISO date a page's date text stands for, or None when it names no real day."""
     if text is None:
@@ -36,20 +53,7 @@ def iso_date(text: str | None, *, today: dt.date | None = None) -> str | None:
     cleaned = " ".join(str(text).split())
     if not cleaned or len(cleaned) > 64:
         return None
-    if match := _ISO_PREFIX.match(cleaned):
-        cleaned = match.group(1)
-    day: dt.date | None = None
-    for fmt in _KNOWN_FORMATS:
-        try:
-            day = dt.datetime.strptime(cleaned, fmt).date()
-            break
-        except ValueError:
-            continue
-    if day is None:
-        try:
-            day = _general_parse(cleaned)
-        except Exception:  # dateparser raises assorted errors on odd input
-            day = None
+    day = _parse_day(cleaned)
     if day is None:
         return None
     latest = (today or dt.date.today()) + dt.timedelta(days=1)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 POSITIVE, MIXED, NEGATIVE = "positive", "mixed", "negative"
 
@@ -71,6 +72,8 @@ def _letter(letter: str, modifier: str) -> int:
     return max(0, min(100, _round(score)))
 
 
+# Cached: a crawl meets the same few score shapes over and over.
+@lru_cache(maxsize=4096)
 def score_from_original(original: str | None) -> int | None:
     """The 0-100 score an original score stands for, or None. Never raises."""
     if original is None:
