@@ -159,7 +159,8 @@ DOWNLOAD_SLOTS = {"": {"delay": 0.0}, "127.0.0.1": {"delay": 0.0}, "localhost": 
 #: Spidermon runs monitors/suite.py when the crawl closes; a failed monitor logs one
 #: report, sets the ``monitors/failed`` stat and makes ``scrapy crawl`` exit 1.
 SPIDERMON_ENABLED = True
-EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500}
+#: Spidermon's extension (its step-by-step log demoted to DEBUG, see extension.py).
+EXTENSIONS = {"reviewcrawler.monitors.extension.Monitors": 500}
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["reviewcrawler.monitors.suite.CloseSuite"]
 SPIDERMON_VALIDATION_SCHEMAS = {
     ReviewItem: "reviewcrawler.monitors.schemas.REVIEW_SCHEMA",
