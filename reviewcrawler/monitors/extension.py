@@ -31,5 +31,6 @@ class Monitors(Spidermon):
     def from_crawler(cls, crawler: Crawler) -> Monitors:
         extension = super().from_crawler(crawler)
         # Spidermon logs through the spider's logger, named after the spider.
-        logging.getLogger(crawler.spidercls.name).addFilter(_FILTER)
+        if name := getattr(crawler.spidercls, "name", None):
+            logging.getLogger(name).addFilter(_FILTER)
         return extension
