@@ -1,0 +1,199 @@
+"""Invented films served the way today's sites serve them, for FixtureServer routes.
+
+* ``MetacriticApi``: the backend critic-reviews API and its stats endpoint for
+  one movie, with the quirks paging must survive (``links.next`` present or
+  missing, ``limit`` ignored, an empty last page, ``totalResults`` changing
+  between pages).
+* ``page_2026``: a 2026 critic-reviews page whose cards are the API's first
+  reviews, as the real site renders them.
+* ``RottenTomatoesApi``: napi pages by cursor.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.support.server import FixtureServer, Reply
+
+JSON = {"Content-Type": "application/json"}
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+
+def metacritic_reviews(count: int, title: str = "The Copper Ruse") -> list[dict[str, Any]]:
+    """``count`` distinct invented reviews in the API's item shape, best score first."""
+    return [
+        {
+            "quote": f"Critic {n} found it {('sharp', 'uneven', 'tender', 'loud')[n % 4]}.",
+            "score": 100 - n,
+            "url": f"https://pub{n}.example/review",
+            "date": f"2025-02-{1 + n % 28:02d}",
+            "author": f"Critic Number{n}",
+            "authorSlug": f"critic-number{n}",
+            "publicationName": f"Publication {n}",
+            "publicationSlug": f"publication-{n}",
+            "reviewedProduct": {"title": title, "url": "/movie/x/", "criticScoreSummary": {}},
+        }
+        for n in range(count)
+    ]
+
+
+@dataclass
+class MetacriticApi:
+    slug: str
+    reviews: list[dict[str, Any]]
+    #: Items per page, whatever ``limit`` asks for.
+    served_per_page: int = 10
+    #: Whether a page carries ``links.next`` (given the page's offset).
+    next_link: Callable[[int], bool] = lambda offset: True
+    #: ``totalResults`` a page states (given its offset); None leaves it out.
+    total: Callable[[int], int | None] | None = None
+    stats: dict[str, Any] = field(
+        default_factory=lambda: {
+            "score": 71,
+            "reviewCount": 57,
+            "positiveCount": 40,
+            "neutralCount": 12,
+            "negativeCount": 5,
+            "sentiment": "Generally favorable",
+        }
+    )
+
+    @property
+    def reviews_path(self) -> str:
+        return f"/reviews/metacritic/critic/movies/{self.slug}/web"
+
+    @property
+    def stats_path(self) -> str:
+        return f"/reviews/metacritic/critic/movies/{self.slug}/stats/web"
+
+    def install(self, server: FixtureServer) -> None:
+        server.route(self.reviews_path, self.reviews_page)
+        server.route(
+            self.stats_path, Reply(200, json.dumps({"data": {"item": self.stats}}).encode(), JSON)
+        )
+
+    def reviews_page(
+        self, path: str, query: dict[str, list[str]], headers: dict[str, str]
+    ) -> Reply:
+        offset = int(query.get("offset", ["0"])[0])
+        items = self.reviews[offset : offset + self.served_per_page]
+        total = self.total(offset) if self.total else len(self.reviews)
+        data: dict[str, Any] = {"items": items}
+        if total is not None:
+            data["totalResults"] = total
+        body: dict[str, Any] = {"data": data, "links": {}}
+        if items and self.next_link(offset) and offset + len(items) < len(self.reviews):
+            # Absolute, on the real host: the crawl must bring it back to its API base.
+            following = (
+                f"https://backend.metacritic.com{self.reviews_path}"
+                f"?offset={offset + len(items)}&limit=10"
+            )
+            body["links"]["next"] = {"href": following}
+        return Reply(200, json.dumps(body).encode(), JSON)
+
+    def page_requests(self, server: FixtureServer) -> list[int]:
+        """Offsets of the reviews pages the server was asked for, in order of offset."""
+        offsets = []
+        for raw, count in server.requests.items():
+            if raw.split("?")[0] == self.reviews_path:
+                query = dict(part.split("=", 1) for part in raw.split("?", 1)[1].split("&"))
+                offsets += [int(query.get("offset", "0"))] * count
+        return sorted(offsets)
+
+
+def _card(review: dict[str, Any]) -> str:
+    e = html.escape
+    date = e(_month_day_year(review["date"]))
+    score = review["score"]
+    return (
+        '<div class="flex flex-col" data-testid="review-card">'
+        '<div data-testid="review-card-content">'
+        f'<div class="text-xs" data-testid="review-card-date">{date}</div>'
+        f'<a data-testid="review-card-header" href="/publication/{e(review["publicationSlug"])}/">'
+        '<div class="c-siteReviewScore_background"><div class="c-siteReviewScore" '
+        f'title="Metascore {score} out of 100"><span>{score}</span></div></div>'
+        f" {e(review['publicationName'])}</a>"
+        '<div data-testid="review-card-quote-block"><div data-testid="review-quote-text">'
+        f"{e(review['quote'])}</div></div></div>"
+        '<div class="review-footer review-footer--critic movie-review-footer">'
+        f'<a class="movie-review-footer__author" href="/critic/{e(review["authorSlug"])}/">'
+        f"By {e(review['author'])}</a>"
+        f'<a href="{e(review["url"])}" target="_blank"><span> FULL REVIEW </span></a></div></div>\n'
+    )
+
+
+def _month_day_year(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def page_2026(title: str, reviews: list[dict[str, Any]], score_card: str = "") -> bytes:
+    """A 2026 critic-reviews page rendering ``reviews`` as cards (no score card by default)."""
+    cards = "".join(_card(r) for r in reviews)
+    return (
+        "<!DOCTYPE html><html><head>"
+        f"<title>{html.escape(title)} critic reviews - Metacritic</title>"
+        f'</head><body><main><section class="page-product-reviews">{score_card}'
+        f'<div class="c-reviews-container" data-testid="product-reviews">{cards}</div>'
+        '<div class="load-trigger"></div></section></main></body></html>'
+    ).encode()
+
+
+@dataclass
+class RottenTomatoesApi:
+    ems_id: str
+    count: int
+    per_page: int = 20
+
+    @property
+    def path(self) -> str:
+        return f"/napi/rtcf/v1/movies/{self.ems_id}/reviews"
+
+    def install(self, server: FixtureServer) -> None:
+        server.route(self.path, self.page)
+
+    def page(self, path: str, query: dict[str, list[str]], headers: dict[str, str]) -> Reply:
+        after = query.get("after", [""])[0]
+        start = int(base64.b64decode(after).decode()) if after else 0
+        end = min(start + self.per_page, self.count)
+        reviews = [
+            {
+                "reviewId": str(9000 + n),
+                "scoreSentiment": "POSITIVE" if n % 3 else "NEGATIVE",
+                "originalScore": ("3/4", "B+", "", "7/10")[n % 4],
+                "publicationReviewUrl": f"https://rtpub{n}.example/r",
+                "createDate": "2024-05-01T00:00:00.000Z",
+                "reviewQuote": f"Review number {n}.",
+                "critic": {"displayName": f"RT Critic {n}", "vanity": f"rt-critic-{n}"},
+                "publication": {"name": f"RT Publication {n}"},
+            }
+            for n in range(start, end)
+        ]
+        cursor = base64.b64encode(str(end).encode()).decode()
+        body = {
+            "reviews": reviews,
+            "pageInfo": {"hasNextPage": end < self.count, "endCursor": cursor},
+        }
+        return Reply(200, json.dumps(body).encode(), JSON)
+
+
+def rt_reviews_page(ems_id: str) -> bytes:
+    """Rotten Tomatoes' reviews page with one card and the film's internal id in its data."""
+    return (
+        "<!DOCTYPE html><html><head><title>Harbour Lights | Rotten Tomatoes</title>"
+        f'<script id="reviews-json" type="application/json">{{"emsId":"{ems_id}"}}</script>'
+        "</head><body><review-card-critic>"
+        '<rt-link slot="name" href="/critics/rt-critic-0/movies">RT Critic 0</rt-link>'
+        '<rt-link slot="publication" href="/critics/source/1">RT Publication 0</rt-link>'
+        '<span slot="timestamp">05/01/2024</span>'
+        '<div slot="rating"><score-icon-critics sentiment="NEGATIVE"></score-icon-critics>'
+        "<span>3/4</span></div>"
+        '<rt-text slot="review">Review number 0.</rt-text>'
+        "</review-card-critic></body></html>"
+    ).encode()
