@@ -5,6 +5,7 @@ Override any of them with ``-s NAME=value`` on the command line.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
@@ -86,6 +87,16 @@ FEED_EXPORTERS = {
         "pickle": "PickleExporter",
     }.items()
 }
+
+# --- Distributed workers (scrapy-redis) ---------------------------------------------
+#: Redis shared by workers; set it (or env REVIEWCRAWLER_REDIS_URL) to make this
+#: crawl a worker: the frontier and duplicate filter then live in Redis and start
+#: URLs come from ``reviewcrawler enqueue`` (see reviewcrawler/distributed.py).
+#: Unset: a single-process crawl, nothing changes.
+REDIS_URL = os.environ.get("REVIEWCRAWLER_REDIS_URL") or None
+#: A worker whose start-URL list and shared queue stay empty this many seconds stops.
+MAX_IDLE_TIME_BEFORE_CLOSE = 30
+ADDONS = {"reviewcrawler.distributed.DistributedAddon": 0}
 
 # --- Safe defaults ---------------------------------------------------------------
 #: Both open a port that runs code inside the crawl; turn on deliberately, never by default.

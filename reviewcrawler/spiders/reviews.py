@@ -15,6 +15,7 @@ import scrapy
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from reviewcrawler.distributed import is_distributed
 from reviewcrawler.formats import APIS, detect, lists_reviews
 from reviewcrawler.formats.page import Page
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
@@ -42,6 +43,9 @@ class ReviewsSpider(scrapy.Spider):
         self.film_argument = film
 
     async def start(self) -> AsyncIterator[Request]:
+        if is_distributed(self.settings):
+            # Workers take their start URLs from Redis (distributed.RedisStartUrls).
+            return
         try:
             targets = resolve_targets(
                 self.url_argument, self.urls_file, self.settings.get("SAMPLE_PAGES_DIR")
@@ -55,12 +59,13 @@ class ReviewsSpider(scrapy.Spider):
             logger.warning("Skipping line %d of %s (%r): %s", number, self.urls_file, text, why)
         self.crawler.stats.set_value("targets/accepted", len(targets.urls))
         for url in targets.urls:
-            yield Request(
-                url,
-                callback=self.parse,
-                errback=self.on_error,
-                meta={"film_argument": self.film_argument},
-            )
+            yield self.request_for(url, self.film_argument)
+
+    def request_for(self, url: str, film_argument: str | None = None) -> Request:
+        """The request for a start URL (also used by the distributed start-URL feeder)."""
+        return Request(
+            url, callback=self.parse, errback=self.on_error, meta={"film_argument": film_argument}
+        )
 
     def parse(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
