@@ -7,7 +7,7 @@ function called with them::
 
 This reads JavaScript literals (objects with bare or quoted keys, arrays,
 single- or double-quoted strings with escapes, numbers, true/false/null,
-undefined, ``void 0``) and binds the function's parameters to its arguments.
+``!0``/``!1``, undefined, ``void 0``) and binds the function's parameters to its arguments.
 Statements before the ``return`` (``a.b=c;``) are skipped, and anything else it
 cannot read (calls, expressions) becomes None: the data is a best effort beside
 the page's markup, never a reason to fail.
@@ -48,6 +48,9 @@ class _Reader:
             return self.array()
         if char in "\"'":
             return self.string()
+        if char == "!":  # minifiers write true and false as !0 and !1
+            self.at += 1
+            return not self.value()
         if match := _NUMBER.match(self.text, self.at):
             self.at = match.end()
             number = float(match.group(0))
