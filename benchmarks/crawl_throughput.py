@@ -1,6 +1,7 @@
 """Crawl throughput: a counting spider vs ``reviews`` without and with the SQLite store.
 
-Generates N legacy-Metacritic-style critic-review pages (40 reviews each), serves
+Generates N legacy-Metacritic-style critic-review pages (40 reviews each,
+tests/support/legacy_site.py), serves
 them from 127.0.0.1 (nginx when installed, else a threaded Python server), and runs:
 
   (a) a spider that only counts responses (benchmarks/count_spider.py)
@@ -30,6 +31,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from tests.support.legacy_site import write_site  # noqa: E402  (after the path is set)
+
 REVIEWS_PER_PAGE = 40
 # The same download settings for every run, so that only the processing differs.
 COMMON_SETTINGS = {
@@ -43,58 +48,9 @@ COMMON_SETTINGS = {
     "LOGSTATS_INTERVAL": "0",
 }
 
-PUBLICATIONS = [
-    "Northern Ledger",
-    "The Daily Frame",
-    "Cinema Weekly",
-    "Harbourside Gazette",
-    "Reel Talk",
-    "The Coastal Review",
-    "Screen Notes",
-    "The Evening Post",
-]
-
-
-def page_html(index: int) -> str:
-    slug = f"bench-film-{index}"
-    reviews = []
-    for number in range(REVIEWS_PER_PAGE):
-        score = (index * 7 + number * 13) % 101
-        band = "positive" if score >= 61 else "mixed" if score >= 40 else "negative"
-        publication = f"{PUBLICATIONS[number % len(PUBLICATIONS)]} {number // len(PUBLICATIONS)}"
-        reviews.append(
-            f'<div class="review pad_top1 pad_btm1"><div class="left fl">'
-            f'<div class="metascore_w larger movie {band} indiv">{score}</div></div>'
-            f'<div class="right fl"><div class="title pad_btm_half"><span class="source">'
-            f'<a href="/publication/p{number}">{publication}</a></span><span class="author">'
-            f'<a href="/critic/c{number}">Critic  Number {number}</a></span>'
-            f'<span class="date">Jan  {1 + number % 28}, 2020</span></div>'
-            f'<div class="summary"><a class="no_hover" href="https://example.org/{slug}/{number}">'
-            f"Review {number} of film {index}: a verdict of some length, written to weigh about"
-            f" what a real quote weighs on a real page, with punctuation — and “quotes”.</a>"
-            f'<a class="read_full" href="https://example.org/{slug}/{number}">Read full review</a>'
-            f"</div></div></div>"
-        )
-    return (
-        f"<!DOCTYPE html><html><head><title>Bench {index}</title></head><body>"
-        f'<div class="product_page_title oswald"><h1>Bench Film {index}</h1>'
-        f'<span class="release_year">2020</span></div>'
-        f'<span class="score_description"><a class="data" href="/movie/{slug}/critic-reviews">'
-        f'<span>Mixed or average</span><span class="based_on">based on {REVIEWS_PER_PAGE} Critics'
-        f'</span></a></span><a class="metascore_anchor" href="/movie/{slug}/critic-reviews">'
-        f'<span class="metascore_w larger movie mixed">55</span></a>'
-        f'<div class="critic_reviews">{"".join(reviews)}</div></body></html>'
-    )
-
 
 def generate(root: Path, pages: int) -> list[str]:
-    paths = []
-    for index in range(pages):
-        folder = root / "movie" / f"bench-film-{index}" / "critic-reviews"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "index.html").write_text(page_html(index))
-        paths.append(f"/movie/bench-film-{index}/critic-reviews/")
-    return paths
+    return [path + "/" for path in write_site(root, pages, REVIEWS_PER_PAGE)]
 
 
 def free_port() -> int:
