@@ -25,7 +25,9 @@ JSON = {"Content-Type": "application/json"}
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
-def metacritic_reviews(count: int, title: str = "The Copper Ruse") -> list[dict[str, Any]]:
+def metacritic_reviews(
+    count: int, title: str = "The Copper Ruse", slug: str = "the-copper-ruse"
+) -> list[dict[str, Any]]:
     """``count`` distinct invented reviews in the API's item shape, best score first."""
     return [
         {
@@ -37,7 +39,7 @@ def metacritic_reviews(count: int, title: str = "The Copper Ruse") -> list[dict[
             "authorSlug": f"critic-number{n}",
             "publicationName": f"Publication {n}",
             "publicationSlug": f"publication-{n}",
-            "reviewedProduct": {"title": title, "url": "/movie/x/", "criticScoreSummary": {}},
+            "reviewedProduct": {"title": title, "url": f"/movie/{slug}/", "criticScoreSummary": {}},
         }
         for n in range(count)
     ]
