@@ -139,10 +139,15 @@ class ReviewsSpider(scrapy.Spider):
 
     def _follow_api(self, response: Response, follow_up: FollowUp) -> Request | None:
         api = APIS.get(follow_up.api or "")
-        url = api.rebase(follow_up.url, self.settings.get(api.setting)) if api else None
+        base = self.settings.get(api.setting) if api else None
+        url = api.rebase(follow_up.url, base) if api and base else None
         if url is None:
             self.crawler.stats.inc_value("follow_ups/api_refused")
-            logger.warning("Not following %s from %s: no such API", follow_up.url, response.url)
+            logger.warning(
+                "Not following %s from %s: no such API, or its base URL setting is empty",
+                follow_up.url,
+                response.url,
+            )
             return None
         self.crawler.stats.inc_value(f"follow_ups/api/{follow_up.api}")
         return Request(
