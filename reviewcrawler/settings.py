@@ -88,6 +88,18 @@ FEED_EXPORTERS = {
     }.items()
 }
 
+# --- Incremental re-crawls (conditional requests) ----------------------------------
+#: Pages with an ETag or Last-Modified are kept and revalidated on the next crawl
+#: (If-None-Match / If-Modified-Since); a 304 counts as "unchanged": its reviews are
+#: marked seen, nothing is rewritten (reviewcrawler/incremental.py). file:// pages
+#: and pages without validators are never cached.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "reviewcrawler.incremental.RevalidatingPolicy"
+#: Relative paths are inside the project's ``.scrapy`` folder (Scrapy's rule).
+HTTPCACHE_DIR = "httpcache"
+#: No expiry: revalidation, not age, decides whether a page is reused.
+HTTPCACHE_EXPIRATION_SECS = 0
+
 # --- Distributed workers (scrapy-redis) ---------------------------------------------
 #: Redis shared by workers; set it (or env REVIEWCRAWLER_REDIS_URL) to make this
 #: crawl a worker: the frontier and duplicate filter then live in Redis and start
@@ -112,8 +124,9 @@ DOWNLOADER_MIDDLEWARES = {
     "reviewcrawler.middlewares.retry_after.RetryAfterMiddleware": 550,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "reviewcrawler.middlewares.user_agent.ContactUserAgentMiddleware": 500,
-    # Nearer the downloader than retries, so that a challenge page is never retried.
-    "reviewcrawler.middlewares.bans.BanDetectionMiddleware": 560,
+    # Nearer the downloader than retries (a challenge page is never retried) and
+    # than the HTTP cache at 900 (a block is never stored as tonight's page).
+    "reviewcrawler.middlewares.bans.BanDetectionMiddleware": 950,
 }
 #: Retries after the first attempt, for timeouts, connection resets and
 #: RETRY_HTTP_CODES (Scrapy's default list: 5xx, 408, 429).

@@ -31,4 +31,9 @@ class PageBatchMiddleware:
             else:
                 yield output
         if summaries or reviews:
-            yield PageItems(url=response.url, summaries=summaries, reviews=reviews)
+            yield PageItems(
+                url=response.url,
+                summaries=summaries,
+                reviews=reviews,
+                unchanged="cached" in response.flags,
+            )
