@@ -37,6 +37,12 @@ def matches(page: Page) -> bool:
     )
 
 
+def lists_reviews(page: Page) -> bool:
+    """Every legacy film page shows its critic reviews (a main page some, a critic-reviews page
+    all): none found beside a stated critic count means the markup drifted."""
+    return True
+
+
 def _text(sel: Selector | None) -> str | None:
     if sel is None:
         return None
@@ -153,7 +159,14 @@ _READ_FULL = etree.XPath(f".//a[{_has_class('read_full')}]/@href")
 def _node_text(nodes: list[Any]) -> str | None:
     if not nodes:
         return None
-    text = " ".join(part.strip() for part in nodes[0].itertext() if part.strip())
+    node = nodes[0]
+    # A script or style inside a quote or name is page machinery, not what the critic
+    # wrote; the common case (none) keeps lxml's fast itertext.
+    if node.find(".//script") is None and node.find(".//style") is None:
+        parts = node.itertext()
+    else:
+        parts = node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    text = " ".join(part.strip() for part in parts if part.strip())
     return text or None
 
 

@@ -25,7 +25,13 @@ def _general_parse(text: str) -> dt.date | None:
     parsed = _dateparser.parse(
         text,
         languages=["en"],
-        settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]},
+        settings={
+            "STRICT_PARSING": True,
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            # Only dates the page states: "tomorrow" or "3 days ago" would be read
+            # relative to the crawl, and a bare number as a Unix timestamp.
+            "PARSERS": ["custom-formats", "absolute-time"],
+        },
     )
     return parsed.date() if parsed else None
 

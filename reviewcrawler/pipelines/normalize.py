@@ -23,7 +23,7 @@ from reviewcrawler.normalize.scores import (
     sentiment_for_score,
     sentiment_from_text,
 )
-from reviewcrawler.normalize.text import clean_critic, clean_text
+from reviewcrawler.normalize.text import clean_critic, clean_name, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class NormalizePipeline:
     def normalize_review(self, item: ReviewItem) -> ReviewItem:
         """Normalize in place; raises RejectedReview (counted) for an empty review."""
         item.critic = clean_critic(item.critic)
-        item.publication = clean_text(item.publication)
+        item.publication = clean_name(item.publication)
         item.quote = clean_text(item.quote)
         item.review_url = clean_text(item.review_url)
         item.original_score = clean_text(item.original_score)
