@@ -57,9 +57,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from reviewcrawler.cli import db, export, read
+    from reviewcrawler.cli import db, enqueue, export, read
 
-    for module in (read, export, db):
+    for module in (read, export, db, enqueue):
         for command in module.COMMANDS:
             main.add_command(command)
 
