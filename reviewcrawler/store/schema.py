@@ -8,7 +8,11 @@ behind stops before its first request, naming that command.
 
 from __future__ import annotations
 
+import functools
+import tempfile
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from alembic import command
@@ -25,10 +29,34 @@ BACKBONE_REVISION = "0001_backbone"
 UPGRADE_COMMAND = "reviewcrawler db upgrade"
 
 
+@functools.cache
+def migrations_folder() -> Path:
+    """The migrations as a real folder, which Alembic needs.
+
+    Installed packages have one; a Scrapyd egg is a zip file, so its migrations
+    are copied out once per process into a temporary folder.
+    """
+    if MIGRATIONS.is_dir():
+        return MIGRATIONS
+    copy = Path(tempfile.mkdtemp(prefix="reviewcrawler-migrations-")) / "migrations"
+
+    def extract(source: Traversable, target: Path) -> None:
+        target.mkdir(parents=True, exist_ok=True)
+        for entry in source.iterdir():
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    extract(entry, target / entry.name)
+            elif entry.name.endswith((".py", ".mako")):
+                (target / entry.name).write_bytes(entry.read_bytes())
+
+    extract(resources.files("reviewcrawler.store.migrations"), copy)
+    return copy
+
+
 def alembic_config() -> Config:
     """Alembic's configuration, built in code so that it works from any folder or install."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(migrations_folder()))
     return config
 
 
