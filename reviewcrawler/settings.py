@@ -88,6 +88,12 @@ FEED_EXPORTERS = {
     }.items()
 }
 
+# --- Scheduled jobs --------------------------------------------------------------------
+#: One run of a job (spider + arguments) at a time: a second ``scrapy crawl`` of the
+#: same job while one runs exits at once, status 3 (store/joblock.py). Not applied to
+#: distributed workers, which share their job by design.
+JOB_LOCK = True
+
 # --- Incremental re-crawls (conditional requests) ----------------------------------
 #: Pages with an ETag or Last-Modified are kept and revalidated on the next crawl
 #: (If-None-Match / If-Modified-Since); a 304 counts as "unchanged": its reviews are

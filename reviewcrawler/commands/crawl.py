@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import AbstractContextManager, nullcontext
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from reviewcrawler.distributed import is_distributed
 from reviewcrawler.outcome import failure_reason
 from reviewcrawler.store.engine import StoreUnavailable, open_store
+from reviewcrawler.store.joblock import JobLocked, job_lock, job_name
 
 
 class Command(ScrapyCrawlCommand):
+    def _one_run_at_a_time(self, spider: str, arguments: dict[str, str]) -> AbstractContextManager:
+        """The job's lock (store/joblock.py), unless JOB_LOCK is off or workers share the job."""
+        assert self.settings is not None
+        if (
+            not self.settings.getbool("JOB_LOCK")
+            or not self.settings.getbool("STORE_ENABLED")
+            or is_distributed(self.settings)
+        ):
+            return nullcontext()
+        return job_lock(self.settings.get("DATABASE_URL"), job_name(spider, arguments))
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. 'scrapy crawl reviews'")
@@ -29,8 +43,14 @@ class Command(ScrapyCrawlCommand):
                 return
         crawler = self._create_crawler(args[0])
         crawler.settings.set("CRAWL_ARGUMENTS", dict(opts.spargs), priority="cmdline")
-        self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
+        try:
+            with self._one_run_at_a_time(args[0], opts.spargs):
+                self.crawler_process.crawl(crawler, **opts.spargs)
+                self.crawler_process.start()
+        except JobLocked as exc:
+            print(f"reviewcrawler: not started: {exc}", file=sys.stderr)
+            self.exitcode = 3
+            return
         reason = failure_reason(crawler.stats)
         if reason:
             print(f"reviewcrawler: crawl failed: {reason}", file=sys.stderr)
