@@ -21,6 +21,8 @@ from __future__ import annotations
 from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Request, Response
 
+_CONDITIONS = ((b"ETag", b"If-None-Match"), (b"Last-Modified", b"If-Modified-Since"))
+
 
 class RevalidatingPolicy(RFC2616Policy):
     def should_cache_response(self, response: Response, request: Request) -> bool:
@@ -31,4 +33,8 @@ class RevalidatingPolicy(RFC2616Policy):
         return super().should_cache_response(response, request)
 
     def is_cached_response_fresh(self, cachedresponse: Response, request: Request) -> bool:
+        # Never fresh: always ask the site, sending the stored validators.
+        for validator, condition in _CONDITIONS:
+            if value := cachedresponse.headers.get(validator):
+                request.headers[condition] = value
         return False
