@@ -206,6 +206,8 @@ def _follow_ups(sel: Selector, page_url: str, film_key: str) -> Iterator[FollowU
     film_path = re.match(r"^/movie/[^/?#]+", parts.path)
     for href in hrefs:
         target = urlsplit(urljoin(page_url, href.strip()))
+        if (target.scheme, target.netloc) != (parts.scheme, parts.netloc):
+            continue  # another site's copy of the path: the spider would refuse it anyway
         path_match = _CRITIC_REVIEWS_PATH.match(target.path)
         if path_match is None or film_path is None:
             continue
