@@ -60,6 +60,11 @@ def get_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False}
+    elif parsed.get_backend_name() == "postgresql":
+        # psycopg prepares a statement after a few runs, and PostgreSQL may then keep a
+        # generic plan made while the tables were small: the writer's lookups by
+        # fingerprint turned into sequential scans as a crawl filled an empty store.
+        kwargs["connect_args"] = {"options": "-c plan_cache_mode=force_custom_plan"}
     try:
         engine = create_engine(parsed, **kwargs)
     except Exception as exc:  # missing driver, bad options

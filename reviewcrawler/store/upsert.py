@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 
@@ -16,3 +17,44 @@ def insert_for(connection: Connection, table: Table) -> Any:
     if name == "sqlite":
         return sqlite.insert(table)
     raise NotImplementedError(f"The store supports SQLite and PostgreSQL, not {name}")
+
+
+def insert_rows(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    conflict: Any,
+) -> None:
+    """``INSERT ... ON CONFLICT (conflict) DO NOTHING`` of many rows with the same keys.
+
+    PostgreSQL gets one statement whose columns arrive as arrays (``unnest``): one
+    round trip and almost no client-side work, where an executemany costs a round
+    trip per row and a multi-row VALUES costs psycopg a parse of a huge query.
+    SQLite's own executemany is already fast in-process.
+    """
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql":
+        stmt = insert_for(connection, table).on_conflict_do_nothing(index_elements=[conflict])
+        connection.execute(stmt, list(rows))
+        return
+    names = list(rows[0])
+    dialect = connection.dialect
+    arrays = ", ".join(
+        f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])" for name in names
+    )
+    quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
+    statement = text(
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({quoted}) "
+        f"SELECT * FROM unnest({arrays}) "
+        f"ON CONFLICT ({dialect.identifier_preparer.quote(conflict.name)}) DO NOTHING"
+    )
+    connection.execute(statement, {name: [row[name] for row in rows] for name in names})
+
+
+def any_of(connection: Connection, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """``column IN (values)``; on PostgreSQL ``column = ANY(:array)``, one parameter
+    rather than one per value (a short statement, parsed and planned quickly)."""
+    if connection.dialect.name != "postgresql":
+        return column.in_(values)
+    return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, and_, bindparam, case, func, or_, sel
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.models import Film, FilmSummary, Review, ReviewChange
-from reviewcrawler.store.upsert import insert_for
+from reviewcrawler.store.upsert import any_of, insert_for, insert_rows
 
 FILM_FIELDS = ("title", "year", "url")
 STATED_FIELDS = (
@@ -136,10 +136,7 @@ class StoreWriter:
             connection.execute(stmt, described)
         unknown = sorted(key for key in keys if key not in self._film_ids and key not in films)
         if unknown:
-            stmt = insert_for(connection, table).on_conflict_do_nothing(
-                index_elements=[table.c.key]
-            )
-            connection.execute(stmt, [{"key": key} for key in unknown])
+            insert_rows(connection, table, [{"key": key} for key in unknown], conflict=table.c.key)
         missing = [key for key in keys if key not in self._film_ids]
         if missing:
             rows = connection.execute(
@@ -201,7 +198,7 @@ class StoreWriter:
         for chunk in _chunks(sorted(rows)):
             query = select(
                 table.c.id, table.c.fingerprint, table.c.gone_run, *(table.c[n] for n in compared)
-            ).where(table.c.fingerprint.in_(chunk))
+            ).where(any_of(connection, table.c.fingerprint, chunk))
             stored.update({row.fingerprint: row for row in connection.execute(query)})
         new_rows: list[dict[str, Any]] = []
         changed_rows: list[dict[str, Any]] = []
@@ -234,12 +231,7 @@ class StoreWriter:
         result.changed += len(changed_rows)
         result.unchanged += len(unchanged_ids)
         if new_rows:
-            connection.execute(
-                insert_for(connection, table).on_conflict_do_nothing(
-                    index_elements=[table.c.fingerprint]
-                ),
-                new_rows,
-            )
+            insert_rows(connection, table, new_rows, conflict=table.c.fingerprint)
         if changed_rows:
             connection.execute(
                 update(table)
@@ -254,7 +246,7 @@ class StoreWriter:
         for chunk in _chunks(unchanged_ids):
             connection.execute(
                 update(table)
-                .where(table.c.id.in_(chunk))
+                .where(any_of(connection, table.c.id, chunk))
                 .where(or_(table.c.last_seen_run.is_(None), table.c.last_seen_run < self.run_id))
                 .values(last_seen_run=self.run_id)
             )

@@ -44,12 +44,10 @@ def upgrade() -> None:
         sa.Column("failure", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_crawl_runs")),
     )
+    # Run ids without foreign keys: see models.Review.
     with op.batch_alter_table("reviews") as batch:
         for name in ("first_seen_run", "last_seen_run", "gone_run"):
             batch.add_column(sa.Column(name, sa.Integer(), nullable=True))
-            batch.create_foreign_key(
-                op.f(f"fk_reviews_{name}_crawl_runs"), "crawl_runs", [name], ["id"]
-            )
     op.create_table(
         "review_changes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -96,6 +94,5 @@ def downgrade() -> None:
     op.drop_table("review_changes")
     with op.batch_alter_table("reviews") as batch:
         for name in ("gone_run", "last_seen_run", "first_seen_run"):
-            batch.drop_constraint(op.f(f"fk_reviews_{name}_crawl_runs"), type_="foreignkey")
             batch.drop_column(name)
     op.drop_table("crawl_runs")
