@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import create_engine, insert, text
@@ -123,7 +122,7 @@ def export_peak_rss(url: str, out: Path) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def temporary_postgres(server_url: str) -> tuple[str, callable]:
+def temporary_postgres(server_url: str) -> tuple[str, Callable[[], None]]:
     name = f"reviewcrawler_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -183,9 +182,6 @@ def main() -> None:
             )
             out.unlink()
             (tmp / f"export-{count}.db").unlink()
-    print(
-        f"(this process's own peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)"
-    )
 
 
 if __name__ == "__main__":
