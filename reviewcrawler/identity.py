@@ -42,7 +42,10 @@ def slugify(text: str) -> str:
 
 def site_of(url: str, default: str) -> str:
     """The site a URL belongs to; ``default`` (the format's site) for other hosts."""
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # a page's own malformed URL ("http://[bad/"): not a known site
+        return default
     for domain, site in _KNOWN_HOSTS.items():
         if host == domain or host.endswith("." + domain):
             return site
@@ -51,7 +54,10 @@ def site_of(url: str, default: str) -> str:
 
 def slug_from_url(url: str) -> str | None:
     """The film slug an http(s) URL carries, if any (file paths carry none)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a page's own malformed URL ("http://[bad/") carries no slug
+        return None
     if parts.scheme not in ("http", "https"):
         return None
     path = unquote(parts.path)

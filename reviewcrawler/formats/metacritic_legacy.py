@@ -22,7 +22,7 @@ from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 NAME = "metacritic_legacy"
 SITE = "metacritic"
 
-_COUNT = re.compile(r"([\d,]+)")
+_COUNT = re.compile(r"(\d[\d,]*)")
 _CRITIC_REVIEWS_PATH = re.compile(r"^(/movie/[^/?#]+/critic-reviews)/?$")
 _CRITIC_LINK = "contains(@href, '/critic-reviews')"
 
@@ -205,7 +205,10 @@ def _follow_ups(sel: Selector, page_url: str, film_key: str) -> Iterator[FollowU
         hrefs = sel.xpath(f"//a[{_CRITIC_LINK}]/@href").getall()
     film_path = re.match(r"^/movie/[^/?#]+", parts.path)
     for href in hrefs:
-        target = urlsplit(urljoin(page_url, href.strip()))
+        try:
+            target = urlsplit(urljoin(page_url, href.strip()))
+        except ValueError:  # "http://[broken": no link at all
+            continue
         if (target.scheme, target.netloc) != (parts.scheme, parts.netloc):
             continue  # another site's copy of the path: the spider would refuse it anyway
         path_match = _CRITIC_REVIEWS_PATH.match(target.path)

@@ -26,12 +26,12 @@ NAME = "plain_text"
 SITE = "metacritic"
 
 _SUMMARY = re.compile(
-    r"^\s*(?P<label>\S.*?)\s+reviews\s+-\s+based\s+on\s+(?P<count>[\d,]+)\s+Critics?\s*$",
+    r"^\s*(?P<label>\S.*?)\s+reviews\s+-\s+based\s+on\s+(?P<count>\d[\d,]*)\s+Critics?\s*$",
     re.IGNORECASE,
 )
 _DISTRIBUTION_HEADER = re.compile(r"^\s*Critic score distribution:?\s*$", re.IGNORECASE)
 _BUCKET = re.compile(
-    r"^\s*(?:\d+\.\s*)?(?P<bucket>Positive|Mixed|Negative):\s*(?P<count>[\d,]+)"
+    r"^\s*(?:\d+\.\s*)?(?P<bucket>Positive|Mixed|Negative):\s*(?P<count>\d[\d,]*)"
     r"(?:\s+out\s+of\s+[\d,]+)?\s*$",
     re.IGNORECASE,
 )

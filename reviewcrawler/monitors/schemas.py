@@ -38,7 +38,9 @@ REVIEW_SCHEMA: dict[str, Any] = {
     },
 }
 
-_COUNT: dict[str, Any] = {"type": ["integer", "null"], "minimum": 0}
+#: A stated count beyond any film's (and beyond a database integer) is a misread number.
+MAX_STATED_COUNT = 1_000_000
+_COUNT: dict[str, Any] = {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_STATED_COUNT}
 
 FILM_SUMMARY_SCHEMA: dict[str, Any] = {
     "$schema": "http://json-schema.org/draft-07/schema#",
