@@ -94,6 +94,9 @@ class StorePipeline:
         self.database_url: str = settings.get("DATABASE_URL")
         self.batch_size = max(1, settings.getint("STORE_BATCH_SIZE"))
         self.print_summaries = settings.getbool("STORE_PRINT_SUMMARIES")
+        # A worker of a distributed crawl sees only some of each film's pages, so
+        # no worker can tell that a review disappeared.
+        self.may_mark_gone = not settings.get("REDIS_URL")
         self.summaries: list[FilmSummaryItem] = []
         self.reviews: list[ReviewItem] = []
         self.touched_films: set[int] = set()
@@ -181,7 +184,7 @@ class StorePipeline:
         """Blocking: the end-of-crawl writes, on the store thread."""
         assert self.writer is not None
         engine, run_id = self.writer.engine, self.writer.run_id
-        complete = crawled_completely(reason, stats)
+        complete = self.may_mark_gone and crawled_completely(reason, stats)
         gone = mark_gone(engine, run_id, self.reviewed_films) if complete else 0
         if not complete and self.reviewed_films:
             logger.info(
