@@ -123,7 +123,10 @@ def _summary(
 
 
 def _film_url(url: str) -> str | None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed canonical URL ("http://[bad"): no film URL
+        return None
     if parts.scheme not in ("http", "https"):
         return None
     match = re.match(r"^(/movie/[^/?#]+)", parts.path)
@@ -170,6 +173,13 @@ def _node_text(nodes: list[Any]) -> str | None:
     return text or None
 
 
+def _joined(page_url: str, href: str) -> str | None:
+    try:
+        return urljoin(page_url, href)
+    except ValueError:  # "//[broken": no link
+        return None
+
+
 def _review(block: Any, page_url: str, film_key: str) -> ReviewItem | None:
     badge = _CRITIC_BADGE(block)
     if not badge and _ANY_BADGE(block):
@@ -185,7 +195,7 @@ def _review(block: Any, page_url: str, film_key: str) -> ReviewItem | None:
         original_score=_node_text(badge),
         published_on=_node_text(_DATE(block)),
         quote=_node_text(quote_link or _QUOTE_BODY(block)),
-        review_url=(href if href.startswith(("http://", "https://")) else urljoin(page_url, href))
+        review_url=(href if href.startswith(("http://", "https://")) else _joined(page_url, href))
         if href
         else None,
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from reviewcrawler.identity import film_identity, site_of, slug_from_url
 from tests.bad_input.harness import process
 
-LEGACY_HEAD = b"""<html><body><div class="product_page_title"><h1>Film</h1></div>
+LEGACY_HEAD = b"""<html><head><link rel="canonical" href="http://[broken/movie/film"></head>
+<body><div class="product_page_title"><h1>Film</h1></div>
 <span class="score_description"><a href="/movie/film/critic-reviews"><span>Mixed</span>
 <span class="based_on">based on , Critics</span></a></span>
 <div class="distribution"><a class="metascore_anchor" href="/movie/film/critic-reviews">
@@ -13,7 +14,7 @@ LEGACY_HEAD = b"""<html><body><div class="product_page_title"><h1>Film</h1></div
 <div class="chart positive"><div class="count">,</div></div></div>
 <div class="critic_reviews"><div class="review"><div class="metascore_w indiv">70</div>
 <span class="source">Paper</span>
-<div class="summary"><a class="no_hover">Fine.</a></div></div></div>
+<div class="summary"><a class="no_hover" href="//[broken">Fine.</a></div></div></div>
 <a href="http://[broken/movie/film/critic-reviews">broken link</a>
 """
 
