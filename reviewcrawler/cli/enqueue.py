@@ -6,7 +6,6 @@ import os
 
 import click
 
-from reviewcrawler.distributed import enqueue, redis_client
 from reviewcrawler.store.engine import mask_url
 from reviewcrawler.targets import TargetError, read_targets_file
 
@@ -50,6 +49,9 @@ def enqueue_command(
         click.echo(f"{targets}:{number}: skipped {text!r}: {why}", err=True)
     if not parsed.urls:
         raise click.ClickException(f"{targets} names no URL to crawl")
+    # Imported here: Scrapy and redis are heavy, and every other command starts without them.
+    from reviewcrawler.distributed import enqueue, redis_client
+
     try:
         count = enqueue(redis_client(url), parsed.urls, spider, film=film, fresh=fresh)
     except Exception as exc:  # redis raises its own family of connection errors
