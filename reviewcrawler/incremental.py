@@ -2,8 +2,10 @@
 
 A nightly re-crawl of pages that did not change should cost almost nothing: the
 cache keeps each page with its ETag / Last-Modified, the next crawl asks with
-If-None-Match / If-Modified-Since, and a 304 hands the cached page back (flagged
-``cached``); the store then only marks its reviews seen (PageItems.unchanged).
+If-None-Match / If-Modified-Since, and a 304 hands the cached page back (stat
+``httpcache/revalidate``). The page is read again for its follow-up links (page
+two may have changed when page one did not); its reviews come out identical, so
+the store writes nothing but their ``last_seen_run``.
 
 ``RevalidatingPolicy`` narrows Scrapy's RFC 2616 policy to that job:
 

@@ -85,9 +85,6 @@ class PageItems:
     url: str
     summaries: list[FilmSummaryItem]
     reviews: list[ReviewItem]
-    #: The page answered 304 Not Modified (served from the HTTP cache): its reviews
-    #: are known, so the store only marks them seen (see incremental.py).
-    unchanged: bool = False
 
     def __iter__(self) -> Iterator[FilmSummaryItem | ReviewItem]:
         yield from self.summaries

@@ -96,9 +96,10 @@ JOB_LOCK = True
 
 # --- Incremental re-crawls (conditional requests) ----------------------------------
 #: Pages with an ETag or Last-Modified are kept and revalidated on the next crawl
-#: (If-None-Match / If-Modified-Since); a 304 counts as "unchanged": its reviews are
-#: marked seen, nothing is rewritten (reviewcrawler/incremental.py). file:// pages
-#: and pages without validators are never cached.
+#: (If-None-Match / If-Modified-Since); after a 304 the cached page is read again,
+#: and its reviews, unchanged, only get their ``last_seen_run`` moved
+#: (reviewcrawler/incremental.py). file:// pages and pages without validators are
+#: never cached.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "reviewcrawler.incremental.RevalidatingPolicy"
 #: Relative paths are inside the project's ``.scrapy`` folder (Scrapy's rule).

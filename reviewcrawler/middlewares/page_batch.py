@@ -31,9 +31,4 @@ class PageBatchMiddleware:
             else:
                 yield output
         if summaries or reviews:
-            yield PageItems(
-                url=response.url,
-                summaries=summaries,
-                reviews=reviews,
-                unchanged="cached" in response.flags,
-            )
+            yield PageItems(url=response.url, summaries=summaries, reviews=reviews)
