@@ -80,6 +80,11 @@ def compute(
     }
 
 
+#: Films recomputed per transaction: bounds memory and the number of bound
+#: parameters (SQLite allows 32,766) however many films a crawl touched.
+REFRESH_CHUNK = 500
+
+
 def refresh_summaries(engine: Engine, film_ids: Iterable[int]) -> list[SummaryRow]:
     """Recompute and store the summaries of these films; return them, ordered by key.
 
@@ -88,8 +93,12 @@ def refresh_summaries(engine: Engine, film_ids: Iterable[int]) -> list[SummaryRo
     so a summary always reflects every review committed before it.
     """
     ids = sorted(set(film_ids))
-    if not ids:
-        return []
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        _refresh_chunk(engine, ids[start : start + REFRESH_CHUNK])
+    return load_summaries(engine, film_ids=ids) if ids else []
+
+
+def _refresh_chunk(engine: Engine, ids: list[int]) -> None:
     reviews = Review.__table__
     summaries = FilmSummary.__table__
     with write_transaction(engine) as connection:
@@ -122,7 +131,6 @@ def refresh_summaries(engine: Engine, film_ids: Iterable[int]) -> list[SummaryRo
             where=or_(*(excluded[n].is_distinct_from(summaries.c[n]) for n in COMPUTED_FIELDS)),
         )
         connection.execute(stmt, rows)
-    return load_summaries(engine, film_ids=ids)
 
 
 def load_summaries(
@@ -141,9 +149,17 @@ def load_summaries(
         .join(summaries, summaries.c.film_id == films.c.id)
         .order_by(films.c.key)
     )
-    if film_ids is not None:
-        query = query.where(films.c.id.in_(list(film_ids)))
     if keys is not None:
         query = query.where(films.c.key.in_(list(keys)))
     with engine.connect() as connection:
-        return [SummaryRow(**row._asdict()) for row in connection.execute(query)]
+        if film_ids is None:
+            return [SummaryRow(**row._asdict()) for row in connection.execute(query)]
+        ids = sorted(set(film_ids))
+        rows = [
+            SummaryRow(**row._asdict())
+            for start in range(0, len(ids), REFRESH_CHUNK)
+            for row in connection.execute(
+                query.where(films.c.id.in_(ids[start : start + REFRESH_CHUNK]))
+            )
+        ]
+        return sorted(rows, key=lambda row: row.key)
