@@ -33,6 +33,17 @@ STORE_ENABLED = True
 STORE_BATCH_SIZE = 500
 #: Print one summary line per film touched by the crawl when it closes.
 STORE_PRINT_SUMMARIES = True
+#: A batch that fails on a connection fault (database stopped, network cut, SQLite
+#: file moved) is retried this many times before the database counts as lost.
+STORE_RETRY_TIMES = 4
+#: Seconds before retry n of a batch: STORE_RETRY_BACKOFF * 2**(n-1), at most
+#: STORE_RETRY_BACKOFF_MAX (the default 4 retries wait 1+2+4+8 = 15 s in all).
+STORE_RETRY_BACKOFF = 1.0
+STORE_RETRY_BACKOFF_MAX = 30.0
+#: Where a crawl that lost its database keeps what it could not write: one JSON-lines
+#: file per run, ``reviewcrawler-run-<id>-<UTC time>.jsonl`` (relative to the working
+#: folder). ``reviewcrawler replay FILE`` stores it later; the crawl then exits 1.
+STORE_DEAD_LETTER_DIR = "dead-letter"
 #: The spider's ``-a`` arguments, set by the ``crawl`` command so that the
 #: ``crawl_runs`` row records them (passwords masked); not meant to be set by hand.
 CRAWL_ARGUMENTS: dict[str, str] = {}

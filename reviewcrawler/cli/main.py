@@ -57,9 +57,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from reviewcrawler.cli import db, enqueue, export, read
+    from reviewcrawler.cli import db, enqueue, export, read, replay
 
-    for module in (read, export, db, enqueue):
+    for module in (read, export, db, enqueue, replay):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -9,14 +9,26 @@ the first moment the finish reason is known: reviews gone from completely
 crawled films are marked (store/history.py), summaries recomputed and
 snapshotted for every film the crawl touched, the run row completed, and one
 summary line per film printed.
+
+Database lost mid-crawl: a batch that fails on a connection fault is retried
+with backoff (STORE_RETRY_TIMES, STORE_RETRY_BACKOFF); then it and every later
+batch go to the run's dead-letter spool (store/deadletter.py, in
+STORE_DEAD_LETTER_DIR) and the crawl goes on. Later batches are not retried
+against the database, so the spool keeps the crawl's order and a replay ends
+exactly where an undisturbed crawl would have. The closing writes are each tried
+once, never crash the close, and mark no review gone; films whose summaries could
+not be recomputed are spooled for the replay too. The crawl is marked failed with
+the spool's path and ``reviewcrawler replay`` (exit status 1).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 from scrapy import signals
@@ -26,9 +38,16 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.statscollectors import StatsCollector
 
 from reviewcrawler.items import FilmSummaryItem, PageItems, ReviewItem
-from reviewcrawler.outcome import FAILED_STAT, failure_reason
+from reviewcrawler.outcome import FAILED_STAT, failure_reason, mark_failed
 from reviewcrawler.report import summary_line
-from reviewcrawler.store.engine import StoreUnavailable, mask_url, open_store
+from reviewcrawler.store.deadletter import REPLAY_COMMAND, DeadLetterSpool, spool_path
+from reviewcrawler.store.engine import (
+    StoreUnavailable,
+    first_line,
+    is_connection_fault,
+    mask_url,
+    open_store,
+)
 from reviewcrawler.store.history import mark_gone, snapshot_summaries
 from reviewcrawler.store.runs import RunOutcome, finish_run, start_run
 from reviewcrawler.store.summaries import SummaryRow, refresh_summaries
@@ -93,6 +112,10 @@ class StorePipeline:
         self.stats: StatsCollector = crawler.stats
         self.database_url: str = settings.get("DATABASE_URL")
         self.batch_size = max(1, settings.getint("STORE_BATCH_SIZE"))
+        self.retry_times = max(0, settings.getint("STORE_RETRY_TIMES"))
+        self.retry_backoff = max(0.0, settings.getfloat("STORE_RETRY_BACKOFF"))
+        self.retry_backoff_max = max(0.0, settings.getfloat("STORE_RETRY_BACKOFF_MAX"))
+        self.dead_letter_dir = Path(settings.get("STORE_DEAD_LETTER_DIR"))
         self.print_summaries = settings.getbool("STORE_PRINT_SUMMARIES")
         # A worker of a distributed crawl sees only some of each film's pages, so
         # no worker can tell that a review disappeared.
@@ -102,6 +125,11 @@ class StorePipeline:
         self.touched_films: set[int] = set()
         self.reviewed_films: set[int] = set()
         self.writer: StoreWriter | None = None
+        self.batches = 0
+        #: Set once the database is lost: every later batch goes to the spool.
+        self.spool: DeadLetterSpool | None = None
+        self.lost_because: str | None = None
+        self.closing_failures: list[str] = []
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reviewcrawler-store")
 
     @classmethod
@@ -159,7 +187,11 @@ class StorePipeline:
         if not (summaries or reviews):
             return
         assert self.writer is not None
-        result: BatchResult = await self._in_thread(self.writer.write_batch, summaries, reviews)
+        self.batches += 1
+        result = await self._in_thread(self._store_batch, self.batches, summaries, reviews)
+        if result is None:
+            self._count_spooled()
+            return
         self.touched_films |= result.film_ids
         self.reviewed_films |= result.reviewed_film_ids
         self.stats.inc_value("store/batches")
@@ -167,6 +199,96 @@ class StorePipeline:
         self.stats.inc_value("store/reviews_changed", result.changed)
         self.stats.inc_value("store/reviews_unchanged", result.unchanged)
         self.stats.inc_value("store/summaries_stated", len(summaries))
+
+    def _count_spooled(self) -> None:
+        assert self.spool is not None
+        if self.spool.path.exists():
+            self.stats.set_value("store/dead_letter_file", str(self.spool.path))
+        self.stats.set_value("store/spooled_reviews", self.spool.reviews)
+        self.stats.set_value("store/spooled_summaries", self.spool.summaries)
+        mark_failed(self.stats, self._failure_message())
+
+    def _failure_message(self) -> str:
+        assert self.spool is not None
+        return (
+            f"database lost ({self.lost_because}): what could not be written is in "
+            f"{self.spool.path}; store it with `{REPLAY_COMMAND} {self.spool.path}` "
+            f"(--database-url naming {mask_url(self.database_url)})"
+        )
+
+    # --- On the store thread ----------------------------------------------------------
+
+    def _store_batch(
+        self, number: int, summaries: list[FilmSummaryItem], reviews: list[ReviewItem]
+    ) -> BatchResult | None:
+        """Write the batch, retrying connection faults; None when it went to the spool."""
+        if self.spool is None:
+            try:
+                return self._write_with_retries(number, summaries, reviews)
+            except Exception as exc:
+                self._lose_database(exc)
+                logger.error(
+                    "Database %s lost (%s): batch %d and every later one go to %s",
+                    mask_url(self.database_url),
+                    self.lost_because,
+                    number,
+                    self._spool().path,
+                    exc_info=not is_connection_fault(exc),
+                )
+        self._spool_batch(number, summaries, reviews)
+        return None
+
+    def _write_with_retries(
+        self, number: int, summaries: list[FilmSummaryItem], reviews: list[ReviewItem]
+    ) -> BatchResult:
+        assert self.writer is not None
+        for retry in range(1, self.retry_times + 2):
+            try:
+                return self.writer.write_batch(summaries, reviews)
+            except Exception as exc:
+                if retry > self.retry_times or not is_connection_fault(exc):
+                    raise
+                delay = min(self.retry_backoff * 2 ** (retry - 1), self.retry_backoff_max)
+                logger.warning(
+                    "Writing batch %d failed (%s); retry %d of %d in %.3g s",
+                    number,
+                    first_line(exc),
+                    retry,
+                    self.retry_times,
+                    delay,
+                )
+                time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _lose_database(self, exc: BaseException) -> None:
+        if self.lost_because is None:
+            self.lost_because = first_line(exc)
+
+    def _spool(self) -> DeadLetterSpool:
+        if self.spool is None:
+            assert self.writer is not None
+            path = spool_path(self.dead_letter_dir, self.writer.run_id)
+            self.spool = DeadLetterSpool(path, self.writer.run_id, mask_url(self.database_url))
+        return self.spool
+
+    def _spool_batch(
+        self, number: int, summaries: list[FilmSummaryItem], reviews: list[ReviewItem]
+    ) -> None:
+        spool = self._spool()
+        try:
+            spool.add_batch(number, summaries, reviews)
+        except OSError as exc:
+            # Nowhere left to keep them: say exactly what is lost.
+            logger.error(
+                "LOST batch %d (%d reviews, %d summaries): cannot write %s: %s",
+                number,
+                len(reviews),
+                len(summaries),
+                spool.path,
+                exc,
+            )
+            self.stats.inc_value("store/lost_reviews", len(reviews))
+            self.stats.inc_value("store/lost_summaries", len(summaries))
 
     async def close_spider(self) -> None:
         if self.writer is not None:
@@ -176,45 +298,108 @@ class StorePipeline:
         try:
             if self.writer is not None:
                 rows = await self._in_thread(self._close_run, reason, self.stats.get_stats())
-                self._report(rows)
+                if rows is not None:
+                    self._report(rows)
         finally:
             self._executor.shutdown(wait=True)
 
-    def _close_run(self, reason: str, stats: dict[str, Any]) -> list[SummaryRow]:
-        """Blocking: the end-of-crawl writes, on the store thread."""
+    def _close_run(self, reason: str, stats: dict[str, Any]) -> list[SummaryRow] | None:
+        """Blocking: the end-of-crawl writes, on the store thread.
+
+        Each step is tried once; a database still gone is logged, never raised, and
+        the summaries then left stale are spooled for the replay to recompute.
+        """
         assert self.writer is not None
         engine, run_id = self.writer.engine, self.writer.run_id
-        complete = self.may_mark_gone and crawled_completely(reason, stats)
-        gone = mark_gone(engine, run_id, self.reviewed_films) if complete else 0
-        if not complete and self.reviewed_films:
+        complete = self.may_mark_gone and crawled_completely(reason, stats) and self.spool is None
+        gone = 0
+        if complete:
+            gone = (
+                self._closing_step(
+                    "mark gone reviews", mark_gone, engine, run_id, self.reviewed_films
+                )
+                or 0
+            )
+        elif self.reviewed_films:
             logger.info(
                 "Crawl %s (%s) was not complete: no review is marked gone",
                 run_id,
                 reason,
             )
+        rows = self._closing_step("recompute summaries", self._summaries, engine, run_id)
+        if rows is None and self.touched_films:
+            spool = self._spool()
+            try:
+                spool.add_refresh(self.writer.film_keys(self.touched_films))
+            except OSError as exc:
+                logger.error("Cannot write %s: %s", spool.path, exc)
+            logger.error(
+                "The summaries of %d films were not recomputed; `%s` recomputes them",
+                len(self.touched_films),
+                REPLAY_COMMAND,
+            )
+        if self.spool is not None:
+            self._count_spooled()
+            logger.error(
+                "%d reviews and %d summaries were not written to the database: they are "
+                "in %s; store them with `%s %s`",
+                self.spool.reviews,
+                self.spool.summaries,
+                self.spool.path,
+                REPLAY_COMMAND,
+                self.spool.path,
+            )
+        else:
+            self._mark_closing_failed()
+        self.stats.set_value("store/reviews_gone", gone)
+        self.stats.set_value(
+            "store/films", len(rows) if rows is not None else len(self.touched_films)
+        )
+        outcome = RunOutcome(
+            finish_reason=reason,
+            pages=pages_crawled(stats),
+            films=len(rows) if rows is not None else len(self.touched_films),
+            reviews_new=int(stats.get("store/reviews_new", 0)),
+            reviews_changed=int(stats.get("store/reviews_changed", 0)),
+            reviews_unchanged=int(stats.get("store/reviews_unchanged", 0)),
+            reviews_gone=gone,
+            items_dropped=int(stats.get("item_dropped_count", 0)),
+            dropped_reasons=dropped_reasons(stats),
+            errors=int(stats.get("log_count/ERROR", 0)),
+            error_details=error_details(stats),
+            failure=failure_reason(self.stats),
+        )
+        self._closing_step("complete the crawl_runs row", finish_run, engine, run_id, outcome)
+        self._mark_closing_failed()
+        return rows
+
+    def _summaries(self, engine: Any, run_id: int) -> list[SummaryRow]:
         rows = refresh_summaries(engine, self.touched_films)
         snapshot_summaries(engine, run_id, self.touched_films)
-        self.stats.set_value("store/reviews_gone", gone)
-        self.stats.set_value("store/films", len(rows))
-        finish_run(
-            engine,
-            run_id,
-            RunOutcome(
-                finish_reason=reason,
-                pages=pages_crawled(stats),
-                films=len(rows),
-                reviews_new=int(stats.get("store/reviews_new", 0)),
-                reviews_changed=int(stats.get("store/reviews_changed", 0)),
-                reviews_unchanged=int(stats.get("store/reviews_unchanged", 0)),
-                reviews_gone=gone,
-                items_dropped=int(stats.get("item_dropped_count", 0)),
-                dropped_reasons=dropped_reasons(stats),
-                errors=int(stats.get("log_count/ERROR", 0)),
-                error_details=error_details(stats),
-                failure=failure_reason(self.stats),
-            ),
-        )
         return rows
+
+    def _closing_step(self, what: str, step: Callable[..., T], *args: Any) -> T | None:
+        try:
+            return step(*args)
+        except Exception as exc:
+            self._lose_database(exc)
+            logger.error(
+                "Could not %s of crawl run %s: %s",
+                what,
+                self.writer.run_id if self.writer else "?",
+                first_line(exc),
+                exc_info=not is_connection_fault(exc),
+            )
+            self.closing_failures.append(what)
+            return None
+
+    def _mark_closing_failed(self) -> None:
+        if self.closing_failures:
+            mark_failed(
+                self.stats,
+                f"database lost when the crawl closed ({self.lost_because}): could not "
+                + ", ".join(self.closing_failures),
+            )
 
     def _report(self, rows: list[SummaryRow]) -> None:
         inconsistent = [row for row in rows if row.consistent is False]

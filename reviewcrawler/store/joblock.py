@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from reviewcrawler.store.engine import get_engine
 
@@ -46,8 +47,13 @@ def job_lock(database_url: str, name: str) -> Iterator[None]:
             try:
                 yield
             finally:
-                connection.scalar(select(func.pg_advisory_unlock(key)))
-                connection.commit()
+                try:
+                    connection.scalar(select(func.pg_advisory_unlock(key)))
+                    connection.commit()
+                except SQLAlchemyError:
+                    # The session is gone (database lost mid-crawl), and the server
+                    # released its lock with it.
+                    connection.invalidate()
         return
     database = engine.url.database
     if not database or database == ":memory:":

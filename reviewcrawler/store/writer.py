@@ -94,14 +94,18 @@ def latest_run(column: Any, run_id: int) -> Any:
 class StoreWriter:
     """Writes batches of one crawl run into one database; remembers film ids across batches."""
 
-    def __init__(self, engine: Engine, run_id: int) -> None:
+    def __init__(self, engine: Engine, run_id: int, *, keep_newer: bool = False) -> None:
+        """``keep_newer``: a stored review a later run saw (or marked gone) is left as it
+        is (``reviewcrawler replay`` writes an older crawl's items after newer ones)."""
         self.engine = engine
         self.run_id = run_id
+        self.keep_newer = keep_newer
         self._film_ids: dict[str, int] = {}
 
     def write_batch(
         self, summaries: list[FilmSummaryItem], reviews: list[ReviewItem]
     ) -> BatchResult:
+        """Write one batch in one transaction; all of it or, on any error, none of it."""
         result = BatchResult()
         with write_transaction(self.engine) as connection:
             films = _merge_films(summaries)
@@ -111,7 +115,15 @@ class StoreWriter:
             self._write_reviews(connection, reviews, film_ids, result)
             result.film_ids = {film_ids[key] for key in keys}
             result.reviewed_film_ids = {film_ids[item.film_key] for item in reviews}
+        # Remembered only once committed: a batch rolled back (database lost) may
+        # have inserted films whose ids then never existed.
+        self._film_ids.update(film_ids)
         return result
+
+    def film_keys(self, film_ids: Iterable[int]) -> list[str]:
+        """The keys of films this writer wrote, by id."""
+        wanted = set(film_ids)
+        return sorted(key for key, film_id in self._film_ids.items() if film_id in wanted)
 
     def _upsert_films(
         self, connection: Connection, films: dict[str, dict[str, object]], keys: set[str]
@@ -137,13 +149,14 @@ class StoreWriter:
         unknown = sorted(key for key in keys if key not in self._film_ids and key not in films)
         if unknown:
             insert_rows(connection, table, [{"key": key} for key in unknown], conflict=table.c.key)
-        missing = [key for key in keys if key not in self._film_ids]
+        known = {key: self._film_ids[key] for key in keys if key in self._film_ids}
+        missing = [key for key in keys if key not in known]
         if missing:
             rows = connection.execute(
                 select(table.c.key, table.c.id).where(table.c.key.in_(missing))
             )
-            self._film_ids.update({key: film_id for key, film_id in rows})
-        return {key: self._film_ids[key] for key in keys}
+            known.update({key: film_id for key, film_id in rows})
+        return known
 
     def _upsert_stated(
         self,
@@ -176,6 +189,10 @@ class StoreWriter:
         )
         connection.execute(stmt, rows)
 
+    def _seen_later(self, stored: Any) -> bool:
+        later = [run for run in (stored.last_seen_run, stored.gone_run) if run is not None]
+        return any(run > self.run_id for run in later)
+
     def _write_reviews(
         self,
         connection: Connection,
@@ -197,7 +214,11 @@ class StoreWriter:
         stored = {}
         for chunk in _chunks(sorted(rows)):
             query = select(
-                table.c.id, table.c.fingerprint, table.c.gone_run, *(table.c[n] for n in compared)
+                table.c.id,
+                table.c.fingerprint,
+                table.c.gone_run,
+                table.c.last_seen_run,
+                *(table.c[n] for n in compared),
             ).where(any_of(connection, table.c.fingerprint, chunk))
             stored.update({row.fingerprint: row for row in connection.execute(query)})
         new_rows: list[dict[str, Any]] = []
@@ -209,6 +230,9 @@ class StoreWriter:
             before = stored.get(fingerprint)
             if before is None:
                 new_rows.append(row | {"first_seen_run": self.run_id, "last_seen_run": self.run_id})
+                continue
+            if self.keep_newer and self._seen_later(before):
+                unchanged_ids.append(before.id)  # only moves last_seen_run forward, never back
                 continue
             differing = [n for n in compared if getattr(before, n) != row[n]]
             if before.gone_run is not None:

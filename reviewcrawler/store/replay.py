@@ -1,0 +1,80 @@
+"""Writing a dead-letter spool (store/deadletter.py) into the database, idempotently.
+
+The spooled batches go through the crawl's own StoreWriter, in their order and
+under the crawl run that fetched them, so the database ends as the undisturbed
+crawl would have left it. Replaying again changes nothing: every review is then
+unchanged, and ``last_seen_run`` only ever moves forward. A review a later crawl
+has seen (or marked gone) since is left as that crawl stored it.
+
+Blocking: call from a worker thread or the CLI, never the reactor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, select
+
+from reviewcrawler.store.deadletter import Spool
+from reviewcrawler.store.engine import write_transaction
+from reviewcrawler.store.history import snapshot_summaries
+from reviewcrawler.store.models import CrawlRun, Film, SummarySnapshot
+from reviewcrawler.store.summaries import SummaryRow, refresh_summaries
+from reviewcrawler.store.writer import StoreWriter
+
+
+class ReplayRefused(Exception):
+    """The spool does not belong to this database."""
+
+
+@dataclass
+class ReplayResult:
+    batches: int = 0
+    summaries: int = 0
+    reviews_new: int = 0
+    reviews_changed: int = 0
+    reviews_unchanged: int = 0
+    films: list[SummaryRow] | None = None
+
+
+def replay(engine: Engine, spool: Spool) -> ReplayResult:
+    runs = CrawlRun.__table__
+    with engine.connect() as connection:
+        known = connection.scalar(select(runs.c.id).where(runs.c.id == spool.run_id))
+    if known is None:
+        raise ReplayRefused(
+            f"crawl run {spool.run_id} (of {spool.database or 'an unnamed database'}) is not in "
+            f"this database: replay into the database that crawl wrote"
+        )
+    writer = StoreWriter(engine, spool.run_id, keep_newer=True)
+    result = ReplayResult()
+    touched: set[int] = set()
+    for batch in spool.batches:
+        written = writer.write_batch(batch.summaries, batch.reviews)
+        touched |= written.film_ids
+        result.batches += 1
+        result.summaries += len(batch.summaries)
+        result.reviews_new += written.new
+        result.reviews_changed += written.changed
+        result.reviews_unchanged += written.unchanged
+    if spool.refresh_keys:
+        films = Film.__table__
+        with engine.connect() as connection:
+            touched |= set(
+                connection.scalars(select(films.c.id).where(films.c.key.in_(spool.refresh_keys)))
+            )
+    result.films = refresh_summaries(engine, touched)
+    _replace_snapshots(engine, spool.run_id, touched)
+    return result
+
+
+def _replace_snapshots(engine: Engine, run_id: int, film_ids: set[int]) -> None:
+    """The run's snapshots of these films, as the run would have left them."""
+    if not film_ids:
+        return
+    table = SummarySnapshot.__table__
+    with write_transaction(engine) as connection:
+        connection.execute(
+            delete(table).where(table.c.run_id == run_id).where(table.c.film_id.in_(film_ids))
+        )
+    snapshot_summaries(engine, run_id, film_ids)
