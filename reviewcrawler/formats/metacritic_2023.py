@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import urljoin
 
 from parsel import Selector, SelectorList
 
 from reviewcrawler.formats import metacritic_api, nuxt2_data, nuxt_data
+from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import FilmIdentity, film_identity
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
@@ -134,5 +134,5 @@ def _review(block: Selector, page_url: str, film_key: str) -> ReviewItem:
         original_score=_text(block.css(".c-siteReviewScore span")[:1]),
         published_on=_text(block.css(".c-siteReviewHeader_reviewDate")),
         quote=_text(block.css(".c-siteReview_quote")),
-        review_url=urljoin(page_url, href.strip()) if href else None,
+        review_url=absolute(page_url, href),
     )

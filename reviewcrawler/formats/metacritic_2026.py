@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urljoin
 
 from parsel import Selector
 
 from reviewcrawler.formats import json_ld, metacritic_api, nuxt_data
+from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import film_identity
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
@@ -158,5 +158,5 @@ def _review(card: Selector, page_url: str, film_key: str) -> ReviewItem:
         original_score=_text(badge.css("span")[:1] or None),
         published_on=card.css("[data-testid='review-card-date']::text").get(),
         quote=_text(card.css("[data-testid='review-quote-text']")[:1] or None),
-        review_url=urljoin(page_url, href.strip()) if href else None,
+        review_url=absolute(page_url, href),
     )

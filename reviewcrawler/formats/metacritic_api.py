@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import film_identity
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
@@ -187,7 +188,7 @@ def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
 
 
 def _film_key(page: Page, product_url: str | None) -> str:
-    canonical = urljoin(PUBLIC_SITE, product_url) if product_url else None
+    canonical = absolute(PUBLIC_SITE, product_url)
     return film_identity(page.url, SITE, page.film_argument, canonical).key
 
 
@@ -240,7 +241,7 @@ def _parse_reviews(
             film_key=film_key,
             source_url=page.url,
             title=_text(product.get("title")),
-            url=urljoin(PUBLIC_SITE, product_url) if product_url else None,
+            url=absolute(PUBLIC_SITE, product_url),
             stated_metascore=_int(summary.get("score")) if isinstance(summary, Mapping) else None,
         )
     for item in items:
@@ -261,8 +262,8 @@ def _next_page(page: Page, data: Mapping[str, Any], offset: int, returned: int) 
     links = body.get("links") if isinstance(body, Mapping) else None
     following = links.get("next") if isinstance(links, Mapping) else None
     href = following.get("href") if isinstance(following, Mapping) else following
-    if isinstance(href, str) and href.strip():
-        return urljoin(page.url, href.strip())
+    if isinstance(href, str) and (next_url := absolute(page.url, href)):
+        return next_url
     if urlsplit(page.url).scheme not in ("http", "https"):
         return None
     return _with_offset(page.url, offset + returned)

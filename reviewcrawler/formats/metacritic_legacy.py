@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector
 
+from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import film_identity
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
@@ -173,20 +174,12 @@ def _node_text(nodes: list[Any]) -> str | None:
     return text or None
 
 
-def _joined(page_url: str, href: str) -> str | None:
-    try:
-        return urljoin(page_url, href)
-    except ValueError:  # "//[broken": no link
-        return None
-
-
 def _review(block: Any, page_url: str, film_key: str) -> ReviewItem | None:
     badge = _CRITIC_BADGE(block)
     if not badge and _ANY_BADGE(block):
         return None  # a user review's badge: never a critic review
     quote_link = _QUOTE_LINK(block)
     href = (_READ_FULL(block) or [quote_link[0].get("href") if quote_link else None])[0]
-    href = href.strip() if href else None
     return ReviewItem(
         film_key=film_key,
         source_url=page_url,
@@ -195,9 +188,7 @@ def _review(block: Any, page_url: str, film_key: str) -> ReviewItem | None:
         original_score=_node_text(badge),
         published_on=_node_text(_DATE(block)),
         quote=_node_text(quote_link or _QUOTE_BODY(block)),
-        review_url=(href if href.startswith(("http://", "https://")) else _joined(page_url, href))
-        if href
-        else None,
+        review_url=absolute(page_url, href),
     )
 
 
@@ -215,10 +206,9 @@ def _follow_ups(sel: Selector, page_url: str, film_key: str) -> Iterator[FollowU
         hrefs = sel.xpath(f"//a[{_CRITIC_LINK}]/@href").getall()
     film_path = re.match(r"^/movie/[^/?#]+", parts.path)
     for href in hrefs:
-        try:
-            target = urlsplit(urljoin(page_url, href.strip()))
-        except ValueError:  # "http://[broken": no link at all
-            continue
+        if (joined := absolute(page_url, href)) is None:
+            continue  # "http://[broken": no link at all
+        target = urlsplit(joined)
         if (target.scheme, target.netloc) != (parts.scheme, parts.netloc):
             continue  # another site's copy of the path: the spider would refuse it anyway
         path_match = _CRITIC_REVIEWS_PATH.match(target.path)

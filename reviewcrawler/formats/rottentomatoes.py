@@ -22,11 +22,12 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from parsel import Selector, SelectorList
 
 from reviewcrawler.formats import json_ld, rottentomatoes_api
+from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import film_identity
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
@@ -142,7 +143,7 @@ def _review(card: Selector, page_url: str, film_key: str) -> ReviewItem:
         sentiment=card.css("score-icon-critics::attr(sentiment)").get(),
         published_on=_text(card.css("[slot=timestamp]")),
         quote=_text(card.css("[slot=review]")),
-        review_url=urljoin(page_url, href.strip()) if href else None,
+        review_url=absolute(page_url, href),
     )
 
 
@@ -152,7 +153,8 @@ def _follow_ups(sel: Selector, page: Page, film_key: str) -> Iterator[FollowUp]:
         return  # a saved page's links point at the live site, not at files beside it
     if not _REVIEWS_PATH.match(parts.path):
         href = sel.css("media-scorecard [slot=critics-reviews]::attr(href)").get()
-        if href and _REVIEWS_PATH.match(urlsplit(urljoin(page.url, href)).path):
-            yield FollowUp(url=urljoin(page.url, href.strip()), film_key=film_key)
+        target = absolute(page.url, href)
+        if target and _REVIEWS_PATH.match(urlsplit(target).path):
+            yield FollowUp(url=target, film_key=film_key)
     if follow_up := rottentomatoes_api.first_page(page.text, film_key):
         yield follow_up
