@@ -72,6 +72,22 @@ class DistributedAddon:
         settings.set_in_component_priority_dict("EXTENSIONS", RedisStartUrls, 100)
 
 
+class RedisUnavailable(Exception):
+    """Redis cannot be reached; the message is one line with the password masked."""
+
+
+def check_redis(url: str) -> None:
+    """Raise RedisUnavailable unless the Redis at ``url`` answers a PING."""
+    from reviewcrawler.store.engine import mask_url
+
+    try:
+        client = redis_client(url)
+        client.ping()
+        client.close()
+    except Exception as exc:  # redis raises connection, auth and URL errors alike
+        raise RedisUnavailable(f"Cannot reach Redis at {mask_url(url)}: {exc}") from None
+
+
 def redis_client(url: str) -> Redis:
     import redis
 

@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager, nullcontext
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from reviewcrawler.distributed import is_distributed
+from reviewcrawler.distributed import RedisUnavailable, check_redis, is_distributed
 from reviewcrawler.outcome import failure_reason
 from reviewcrawler.store.engine import StoreUnavailable, open_store
 from reviewcrawler.store.joblock import JobLocked, job_lock, job_name
@@ -38,6 +38,13 @@ class Command(ScrapyCrawlCommand):
             try:
                 open_store(self.settings.get("DATABASE_URL"))
             except StoreUnavailable as exc:
+                print(f"reviewcrawler: {exc}", file=sys.stderr)
+                self.exitcode = 2
+                return
+        if is_distributed(self.settings):
+            try:
+                check_redis(self.settings["REDIS_URL"])
+            except RedisUnavailable as exc:
                 print(f"reviewcrawler: {exc}", file=sys.stderr)
                 self.exitcode = 2
                 return
