@@ -74,15 +74,17 @@ class FollowUp:
 
 @dataclass
 class PageItems:
-    """Everything one response yielded, carried through the item pipelines as one item.
+    """Everything one page yielded, carried through the item pipelines as one item.
 
-    Scrapy spends a fixed cost on every item it hands to pipelines and signals;
-    a critic-reviews page yields dozens of reviews, so pages travel whole
-    (middlewares/page_batch.py) and pipelines work on lists. Feed exports still
-    write one record per review and summary (exporters.py).
+    Scrapy spends a fixed cost on every item it passes through spider
+    middlewares, pipelines and signals; a critic-reviews page yields dozens of
+    reviews, so the spider sends each page whole and pipelines work on lists.
+    Feed exports still write one record per review and summary (exporters.py).
     """
 
     url: str
+    #: The format that parsed the page (formats/<name>.py), for per-format stats.
+    format_name: str
     summaries: list[FilmSummaryItem]
     reviews: list[ReviewItem]
 

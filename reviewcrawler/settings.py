@@ -212,10 +212,6 @@ SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = True
 SPIDER_MIDDLEWARES = {
     # Per-page stated count vs reviews yielded, and field coverage per format.
     "reviewcrawler.middlewares.page_yield.PageYieldMiddleware": 950,
-    # Pages travel the item pipelines whole (one PageItems per response, since
-    # Scrapy's fixed cost per item dominates a page of 40 reviews). The smallest
-    # number runs last, so the middlewares above still see items one by one.
-    "reviewcrawler.middlewares.page_batch.PageBatchMiddleware": 1,
 }
 #: Share of reviews (per format) that must carry each field, as pages write it.
 MONITOR_FIELD_COVERAGE = {"quote": 0.8, "publication": 0.5, "published_on": 0.5}

@@ -9,7 +9,7 @@ from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.utils.test import get_crawler
 
-from reviewcrawler.items import FilmSummaryItem, ReviewItem
+from reviewcrawler.items import FilmSummaryItem, PageItems, ReviewItem
 from reviewcrawler.pipelines.normalize import NormalizePipeline
 from reviewcrawler.spiders.reviews import ReviewsSpider
 from tests.conftest import SAMPLE
@@ -21,6 +21,14 @@ def spider() -> ReviewsSpider:
     crawler.stats.open_spider()
     crawler.spider = crawler._create_spider()
     return crawler.spider
+
+
+def parsed(outputs: object) -> list[object]:
+    """What the spider yielded, with each page's items taken out of their PageItems."""
+    flat: list[object] = []
+    for output in outputs:  # type: ignore[attr-defined]
+        flat.extend(output if isinstance(output, PageItems) else [output])
+    return flat
 
 
 def respond(url: str, body: bytes, cls: type[Response] = HtmlResponse) -> Response:
@@ -35,21 +43,21 @@ def test_page_in_no_format_is_counted_and_logged(
 ) -> None:
     url = "http://127.0.0.1/movie/x"
     with caplog.at_level(logging.WARNING):
-        assert list(spider.parse(respond(url, b"<html><body>Hello</body></html>"))) == []
+        assert parsed(spider.parse(respond(url, b"<html><body>Hello</body></html>"))) == []
     assert spider.crawler.stats.get_value("pages/unrecognised") == 1
     assert url in caplog.text
 
 
 @pytest.mark.parametrize("body", [b"", b"\x00\x01\x02\xff" * 100])
 def test_empty_and_binary_pages_are_unrecognised(spider: ReviewsSpider, body: bytes) -> None:
-    assert list(spider.parse(respond("http://127.0.0.1/x", body, Response))) == []
+    assert parsed(spider.parse(respond("http://127.0.0.1/x", body, Response))) == []
     assert spider.crawler.stats.get_value("pages/unrecognised") == 1
 
 
 def test_truncated_pages_yield_what_they_hold(spider: ReviewsSpider) -> None:
     legacy = (SAMPLE / "movie/the-quiet-harbour/critic-reviews/index.html").read_bytes()
     cut = legacy[: legacy.index(b"Cinema Weekly") + 40]
-    outputs = list(
+    outputs = parsed(
         spider.parse(respond("http://127.0.0.1/movie/the-quiet-harbour/critic-reviews", cut))
     )
     reviews = [o for o in outputs if isinstance(o, ReviewItem)]
@@ -57,7 +65,7 @@ def test_truncated_pages_yield_what_they_hold(spider: ReviewsSpider) -> None:
     assert len(reviews) == 5
     text = (SAMPLE / "lantern-keeper-2011-critic-reviews.txt").read_bytes()
     cut_text = text[: text.index(b"  4. Reviewed by")]
-    outputs = list(spider.parse(respond("file:///tmp/lantern.txt", cut_text, TextResponse)))
+    outputs = parsed(spider.parse(respond("file:///tmp/lantern.txt", cut_text, TextResponse)))
     assert len([o for o in outputs if isinstance(o, ReviewItem)]) == 3
     assert isinstance(outputs[0], FilmSummaryItem) and outputs[0].stated_critic_count == 8
 

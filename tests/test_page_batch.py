@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
-from scrapy.http import HtmlResponse
+from scrapy.http import Request, TextResponse
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
 from reviewcrawler.exporters import JsonLinesExporter
-from reviewcrawler.items import FilmSummaryItem, FollowUp, PageItems, ReviewItem
-from reviewcrawler.middlewares.page_batch import PageBatchMiddleware
+from reviewcrawler.items import FilmSummaryItem, PageItems, ReviewItem
 from reviewcrawler.pipelines.dedupe import DedupePipeline
 from reviewcrawler.pipelines.normalize import NormalizePipeline
+from reviewcrawler.spiders.reviews import ReviewsSpider
+from tests.conftest import SAMPLE
 
 URL = "http://127.0.0.1/movie/x/critic-reviews"
 
@@ -25,39 +24,37 @@ def outputs() -> list[Any]:
     return [
         FilmSummaryItem(film_key="metacritic:x", source_url=URL, stated_critic_count=3),
         ReviewItem(film_key="metacritic:x", source_url=URL, critic="A", quote="One."),
-        FollowUp(url=URL + "?page=1", film_key="metacritic:x"),
         ReviewItem(film_key="metacritic:x", source_url=URL, critic="a", quote="One, again."),
         ReviewItem(film_key="metacritic:x", source_url=URL, critic="Staff"),
         ReviewItem(film_key="metacritic:x", source_url=URL, critic="B", original_score="7/10"),
     ]
 
 
-async def collect(result: AsyncIterator[Any]) -> list[Any]:
-    return [output async for output in result]
-
-
-async def as_async(items: list[Any]) -> AsyncIterator[Any]:
-    for item in items:
-        yield item
-
-
-def test_a_page_becomes_one_item_after_its_requests() -> None:
-    response = HtmlResponse(URL, body=b"")
-    batched = asyncio.run(
-        collect(PageBatchMiddleware().process_spider_output(response, as_async(outputs())))
-    )
-    assert isinstance(batched[0], FollowUp)
-    (page,) = batched[1:]
-    assert isinstance(page, PageItems)
-    assert (len(page.summaries), len(page.reviews)) == (1, 4)
+def test_the_spider_yields_a_page_as_one_item_beside_its_requests() -> None:
+    crawler = get_crawler(ReviewsSpider)
+    crawler.stats.open_spider()
+    spider = crawler._create_spider()
+    path = "movie/the-quiet-harbour/critic-reviews/index.html"
+    url = "http://127.0.0.1/movie/the-quiet-harbour/critic-reviews"
+    response = TextResponse(url, body=(SAMPLE / path).read_bytes(), encoding="utf-8",
+                            request=Request(url, meta={"film_argument": None}))  # fmt: skip
+    produced = list(spider.parse(response))
+    requests = [output for output in produced if isinstance(output, Request)]
+    (page,) = [output for output in produced if isinstance(output, PageItems)]
+    assert [request.url for request in requests] == [url + "?page=1"]
+    assert (page.format_name, len(page.summaries), len(page.reviews)) == (
+        "metacritic_legacy", 1, 5,
+    )  # fmt: skip
 
 
 def test_pipelines_normalize_reject_and_dedupe_inside_a_page() -> None:
     stats = MemoryStatsCollector(get_crawler())
+    items = outputs()
     page = PageItems(
         URL,
-        [o for o in outputs() if isinstance(o, FilmSummaryItem)],
-        [o for o in outputs() if isinstance(o, ReviewItem)],
+        "metacritic_legacy",
+        [o for o in items if isinstance(o, FilmSummaryItem)],
+        [o for o in items if isinstance(o, ReviewItem)],
     )
     page = NormalizePipeline(stats).process_item(page)
     page = DedupePipeline(stats, memory=100).process_item(page)
@@ -69,6 +66,7 @@ def test_pipelines_normalize_reject_and_dedupe_inside_a_page() -> None:
 def test_feed_export_writes_one_line_per_summary_and_review() -> None:
     page = PageItems(
         URL,
+        "metacritic_legacy",
         [FilmSummaryItem(film_key="k", source_url=URL, title="X")],
         [
             ReviewItem(film_key="k", source_url=URL, critic="A"),

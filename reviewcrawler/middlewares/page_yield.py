@@ -21,14 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.http import Response
 
-from reviewcrawler.items import FilmSummaryItem, ReviewItem
+from reviewcrawler.items import PageItems, ReviewItem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-
-#: Where the spider leaves the name of the format that parsed a response.
-FORMAT_META = "reviewcrawler_format"
 
 
 class PageYieldMiddleware:
@@ -44,16 +41,13 @@ class PageYieldMiddleware:
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
-        stated = 0
         async for output in result:
-            if isinstance(output, ReviewItem):
-                # Read late: the spider names the format once it has parsed the page.
-                self._count_fields(response.meta.get(FORMAT_META) or "unknown", output)
-            elif isinstance(output, FilmSummaryItem) and output.stated_critic_count:
-                stated = max(stated, output.stated_critic_count)
+            if isinstance(output, PageItems):
+                for review in output.reviews:
+                    self._count_fields(output.format_name, review)
+                if any(summary.stated_critic_count for summary in output.summaries):
+                    self.stats.inc_value("pages/stating_reviews")
             yield output
-        if stated > 0:
-            self.stats.inc_value("pages/stating_reviews")
 
     def _count_fields(self, format_name: str, review: ReviewItem) -> None:
         self.stats.inc_value(f"coverage/{format_name}/reviews")

@@ -18,8 +18,7 @@ from twisted.python.failure import Failure
 from reviewcrawler.distributed import is_distributed
 from reviewcrawler.formats import APIS, detect, lists_reviews
 from reviewcrawler.formats.page import Page
-from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
-from reviewcrawler.middlewares.page_yield import FORMAT_META
+from reviewcrawler.items import FilmSummaryItem, FollowUp, PageItems, ReviewItem
 from reviewcrawler.outcome import mark_failed
 from reviewcrawler.targets import TargetError, resolve_targets
 
@@ -78,41 +77,39 @@ class ReviewsSpider(scrapy.Spider):
             logger.warning("No format recognises %s (%d bytes)", response.url, len(response.body))
             return
         stats.inc_value(f"pages/format/{fmt.NAME}")
-        response.meta[FORMAT_META] = fmt.NAME  # for the monitors' per-format stats
         try:
             outputs = list(fmt.parse(page))
         except Exception:
             stats.inc_value("pages/parse_errors")
             logger.exception("The %s format failed on %s", fmt.NAME, response.url)
             return
-        if lists_reviews(fmt, page):
-            self._check_drift(fmt.NAME, response.url, outputs)
+        items = PageItems(url=response.url, format_name=fmt.NAME, summaries=[], reviews=[])
         for output in outputs:
             if isinstance(output, FollowUp):
                 if request := self._follow(response, output):
                     yield request
-            else:
-                yield output
+            elif isinstance(output, ReviewItem):
+                items.reviews.append(output)
+            elif isinstance(output, FilmSummaryItem):
+                items.summaries.append(output)
+        if lists_reviews(fmt, page):
+            self._check_drift(items)
+        if items.summaries or items.reviews:
+            # One item per page: Scrapy's cost per item would otherwise outweigh parsing.
+            yield items
 
-    def _check_drift(self, format_name: str, url: str, outputs: list[Any]) -> None:
+    def _check_drift(self, items: PageItems) -> None:
         """Warn when a page meant to list reviews lists none while it states critics."""
-        if any(isinstance(output, ReviewItem) for output in outputs):
+        if items.reviews:
             return
-        stated = max(
-            (
-                output.stated_critic_count or 0
-                for output in outputs
-                if isinstance(output, FilmSummaryItem)
-            ),
-            default=0,
-        )
+        stated = max((summary.stated_critic_count or 0 for summary in items.summaries), default=0)
         if stated > 0:
             self.crawler.stats.inc_value("pages/suspected_markup_drift")
             logger.warning(
                 "Suspected markup drift on %s: the %s format found no review while the page "
                 "states %d critics",
-                url,
-                format_name,
+                items.url,
+                items.format_name,
                 stated,
             )
 

@@ -17,7 +17,7 @@ from scrapy.http import Headers, Request
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.test import get_crawler
 
-from reviewcrawler.items import FilmSummaryItem, ReviewItem
+from reviewcrawler.items import FilmSummaryItem, PageItems, ReviewItem
 from reviewcrawler.spiders.reviews import ReviewsSpider
 
 LOCAL_PREFIXES = ("http://127.0.0.1:",)
@@ -51,10 +51,9 @@ def crawl(start_url: str, settings: dict[str, Any] | None = None, limit: int = 2
                 if output.url not in seen:
                     seen.add(output.url)
                     queue.append(output)
-            elif isinstance(output, ReviewItem):
-                result.reviews.append(output)
-            elif isinstance(output, FilmSummaryItem):
-                result.summaries.append(output)
+            elif isinstance(output, PageItems):
+                result.reviews.extend(output.reviews)
+                result.summaries.extend(output.summaries)
     assert not queue, "the crawl did not finish within its request limit"
     result.stats = crawler.stats.get_stats()
     return result
