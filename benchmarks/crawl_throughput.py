@@ -141,7 +141,9 @@ def run(name: str, command: list[str], settings: dict[str, str], workdir: Path) 
         name=name,
         seconds=stat(text, "elapsed_time_seconds"),
         pages=int(stat(text, "response_received_count")),
-        reviews=int(stat(text, "store/reviews_new") or stat(text, "item_scraped_count")),
+        reviews=int(
+            stat(text, "store/reviews_new") or stat(text, "coverage/metacritic_legacy/reviews")
+        ),
         peak_rss_mb=usage.ru_maxrss / 1024,
     )
 
