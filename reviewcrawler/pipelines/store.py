@@ -11,7 +11,8 @@ snapshotted for every film the crawl touched, the run row completed, and one
 summary line per film printed.
 
 Database lost mid-crawl: a batch that fails on a connection fault is retried
-with backoff (STORE_RETRY_TIMES, STORE_RETRY_BACKOFF); then it and every later
+with backoff (STORE_RETRY_TIMES, STORE_RETRY_BACKOFF; writing a batch whose commit
+went through unacknowledged again changes nothing); then it and every later
 batch go to the run's dead-letter spool (store/deadletter.py, in
 STORE_DEAD_LETTER_DIR) and the crawl goes on. Later batches are not retried
 against the database, so the spool keeps the crawl's order and a replay ends

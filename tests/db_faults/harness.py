@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, text
 
 from reviewcrawler.cli.main import main
 from reviewcrawler.store.engine import dispose_engine
@@ -62,9 +62,44 @@ class Site:
         return Reply(200, body, {"Content-Type": "text/html; charset=utf-8"})
 
     def targets(self, folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"targets-{id(self)}.txt"
         path.write_text("\n".join(self.server.url(page_path(film)) for film in range(FILMS)) + "\n")
         return path
+
+
+def once_stored(
+    database_url: str, then: Callable[[], None], count: str = "SELECT count(*) FROM reviews"
+) -> Callable[[], None]:
+    """A page hook that waits until the crawl has committed some reviews (``count`` > 0),
+    then runs ``then``: the fault lands mid-crawl however slow the machine is."""
+
+    def hook() -> None:
+        engine = create_engine(database_url)
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                with engine.connect() as connection:
+                    if connection.scalar(text(count)):
+                        break
+                time.sleep(0.02)
+        finally:
+            engine.dispose()  # holds no connection to the file about to be lost
+        then()
+
+    return hook
+
+
+def once_spooled(folder: Path, then: Callable[[], None]) -> Callable[[], None]:
+    """A page hook that waits until the crawl has spooled a batch, then runs ``then``."""
+
+    def hook() -> None:
+        deadline = time.monotonic() + 30
+        while not spool_files(folder) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        then()
+
+    return hook
 
 
 def crawl_site(

@@ -23,6 +23,7 @@ from tests.db_faults.harness import (
     Site,
     contents,
     crawl_site,
+    once_stored,
     replay,
     spool_files,
 )
@@ -44,7 +45,7 @@ def test_sqlite_file_lost_mid_crawl_is_spooled_then_replayed(tmp_path: Path) -> 
         undisturbed = crawl_site(Site(server), tmp_path, baseline_url)
         assert undisturbed.returncode == 0, undisturbed.stderr[-3000:]
         site = Site(server)
-        site.on_page[6] = lose_the_file
+        site.on_page[6] = once_stored(url, lose_the_file)
         result = crawl_site(site, tmp_path, url)
 
     assert result.returncode == 1, result.stderr[-3000:]

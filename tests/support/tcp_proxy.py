@@ -29,7 +29,7 @@ class TcpProxy:
 
     def __exit__(self, *exc: object) -> None:
         self.cut()
-        self.listener.close()
+        _close(self.listener)  # shutdown wakes the accepting thread; close alone does not
         self._thread.join(timeout=5)
 
     def cut(self) -> None:
