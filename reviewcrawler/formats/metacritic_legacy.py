@@ -145,25 +145,11 @@ _REVIEW_BLOCKS = etree.XPath(
     f"//div[{_has_class('critic_reviews')}]//div[{_has_class('review')}]"
     "[not(ancestor::div[contains(@class, 'user_reviews')])]"
 )
-_CRITIC_BADGE = etree.XPath(
-    f".//*[{_has_class('metascore_w')} and {_has_class('indiv')} and not({_has_class('user')})]"
-)
-_ANY_BADGE = etree.XPath(f".//*[{_has_class('metascore_w')}]")
-_SOURCE = etree.XPath(f".//span[{_has_class('source')}]")
-_AUTHOR = etree.XPath(f".//span[{_has_class('author')}]")
-_DATE = etree.XPath(f".//span[{_has_class('date')}]")
-_QUOTE_LINK = etree.XPath(f".//div[{_has_class('summary')}]//a[{_has_class('no_hover')}]")
-_QUOTE_BODY = etree.XPath(
-    f".//div[{_has_class('summary')}]//*[{_has_class('review_body')}]"
-    f" | .//div[{_has_class('summary')}]"
-)
-_READ_FULL = etree.XPath(f".//a[{_has_class('read_full')}]/@href")
 
 
-def _node_text(nodes: list[Any]) -> str | None:
-    if not nodes:
+def _node_text(node: Any) -> str | None:
+    if node is None:
         return None
-    node = nodes[0]
     # A script or style inside a quote or name is page machinery, not what the critic
     # wrote; the common case (none) keeps lxml's fast itertext.
     if node.find(".//script") is None and node.find(".//style") is None:
@@ -174,20 +160,60 @@ def _node_text(nodes: list[Any]) -> str | None:
     return text or None
 
 
+#: Which part of a review block an element is, by one of its classes.
+_PARTS_BY_CLASS = {
+    "source": "publication",
+    "author": "critic",
+    "date": "date",
+    "no_hover": "quote_link",
+    "review_body": "quote_body",
+    "summary": "summary",
+    "read_full": "read_full",
+}
+
+
+def _review_parts(block: Any) -> dict[str, Any] | None:
+    """The first element of each part of a review block, found in one walk over it.
+
+    None for a user review (its badge has the ``user`` class): never a critic review.
+    """
+    parts: dict[str, Any] = {}
+    for element in block.iter():
+        classes = element.get("class")
+        if not classes:
+            continue
+        names = classes.split()
+        if "metascore_w" in names:
+            if "user" in names:
+                return None
+            if "indiv" in names:
+                parts.setdefault("badge", element)
+            continue
+        for name in names:
+            if (part := _PARTS_BY_CLASS.get(name)) is not None:
+                parts.setdefault(part, element)
+    return parts
+
+
 def _review(block: Any, page_url: str, film_key: str) -> ReviewItem | None:
-    badge = _CRITIC_BADGE(block)
-    if not badge and _ANY_BADGE(block):
-        return None  # a user review's badge: never a critic review
-    quote_link = _QUOTE_LINK(block)
-    href = (_READ_FULL(block) or [quote_link[0].get("href") if quote_link else None])[0]
+    parts = _review_parts(block)
+    if parts is None:
+        return None
+    quote = parts.get("quote_link")
+    if quote is None:
+        quote = parts.get("quote_body", parts.get("summary"))
+    read_full = parts.get("read_full")
+    href = read_full.get("href") if read_full is not None else None
+    if href is None and parts.get("quote_link") is not None:
+        href = parts["quote_link"].get("href")
     return ReviewItem(
         film_key=film_key,
         source_url=page_url,
-        critic=_node_text(_AUTHOR(block)),
-        publication=_node_text(_SOURCE(block)),
-        original_score=_node_text(badge),
-        published_on=_node_text(_DATE(block)),
-        quote=_node_text(quote_link or _QUOTE_BODY(block)),
+        critic=_node_text(parts.get("critic")),
+        publication=_node_text(parts.get("publication")),
+        original_score=_node_text(parts.get("badge")),
+        published_on=_node_text(parts.get("date")),
+        quote=_node_text(quote),
         review_url=absolute(page_url, href),
     )
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
 from scrapy.http import Response
 
@@ -26,7 +27,17 @@ class Page:
 
     @cached_property
     def selector(self) -> Selector:
-        return Selector(text=self.text, type="html")
+        # lxml's plain HTML parser, not lxml.html's (parsel's default): the latter
+        # looks up a Python class for every element touched, a fifth of parse time.
+        body = self.text.replace("\x00", "").strip().encode("utf-8")
+        parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+        try:
+            root = etree.fromstring(body, parser=parser) if body else None
+        except (etree.ParserError, etree.XMLSyntaxError):
+            root = None
+        if root is None:
+            root = etree.fromstring(b"<html/>", parser=parser)
+        return Selector(root=root, type="html")
 
     @cached_property
     def head(self) -> str:

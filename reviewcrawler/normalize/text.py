@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_WHITESPACE = re.compile(r"\s+")
 # C0/C1 control characters other than whitespace never belong in a review; nor do
 # terminal escape sequences (whose ESC alone would leave "[31m" behind) or BOMs.
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
@@ -33,9 +32,14 @@ def clean_text(value: str | None) -> str | None:
     """
     if value is None:
         return None
-    text = _CONTROL.sub("", str(value))
-    text = unicodedata.normalize("NFC", text)
-    text = _WHITESPACE.sub(" ", text).strip(" " + _EDGE_MARKS)
+    text = str(value)
+    # The checks before each step spare the common case (printable ASCII) its cost:
+    # this runs several times for every review of a crawl.
+    if not text.isprintable():
+        text = _CONTROL.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    text = " ".join(text.split()).strip(_EDGE_MARKS + " ")
     return text or None
 
 
