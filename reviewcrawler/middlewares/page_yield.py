@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.http import Response
 
-from reviewcrawler.items import PageItems, ReviewItem
+from reviewcrawler.items import PageItems
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -43,15 +43,22 @@ class PageYieldMiddleware:
     ) -> AsyncIterator[Any]:
         async for output in result:
             if isinstance(output, PageItems):
-                for review in output.reviews:
-                    self._count_fields(output.format_name, review)
+                self._count_fields(output)
                 if any(summary.stated_critic_count for summary in output.summaries):
                     self.stats.inc_value("pages/stating_reviews")
             yield output
 
-    def _count_fields(self, format_name: str, review: ReviewItem) -> None:
-        self.stats.inc_value(f"coverage/{format_name}/reviews")
+    def _count_fields(self, page: PageItems) -> None:
+        """Add the page's field counts to the stats, once per field rather than per review."""
+        if not page.reviews:
+            return
+        prefix = f"coverage/{page.format_name}"
+        self.stats.inc_value(f"{prefix}/reviews", len(page.reviews))
         for name in self.fields:
-            value = getattr(review, name, None)
-            if value is not None and str(value).strip():
-                self.stats.inc_value(f"coverage/{format_name}/{name}")
+            filled = sum(1 for review in page.reviews if _filled(getattr(review, name, None)))
+            if filled:
+                self.stats.inc_value(f"{prefix}/{name}", filled)
+
+
+def _filled(value: object) -> bool:
+    return value is not None and bool(str(value).strip())
