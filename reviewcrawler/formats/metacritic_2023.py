@@ -18,9 +18,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from parsel import Selector, SelectorList
+from parsel import Selector
 
 from reviewcrawler.formats import metacritic_api, nuxt2_data, nuxt_data
+from reviewcrawler.formats.html import first_int, node_text
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import FilmIdentity, film_identity
@@ -30,7 +31,6 @@ NAME = "metacritic_2023"
 SITE = "metacritic"
 
 _MARKERS = ("c-siteReview_quote", "c-siteReviewHeader_publicationName", "c-productScoreInfo")
-_NUMBER = re.compile(r"\d[\d,]*")
 _YEAR = re.compile(r"\b(1[89]\d{2}|2\d{3})\b")
 _REVIEW = "div.c-siteReview"
 
@@ -51,19 +51,6 @@ def lists_reviews(page: Page) -> bool:
 def _nuxt(page: Page) -> Any:
     script = nuxt2_data.script_text(page.selector.css("script::text").getall())
     return nuxt2_data.parse_nuxt(script) if script else None
-
-
-def _text(sel: Selector | SelectorList[Selector] | None) -> str | None:
-    if sel is None:
-        return None
-    text = " ".join(part.strip() for part in sel.xpath(".//text()").getall() if part.strip())
-    return text or None
-
-
-def _int(text: str | None) -> int | None:
-    if not text or not (match := _NUMBER.search(text)):
-        return None
-    return int(match.group(0).replace(",", ""))
 
 
 def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
@@ -108,19 +95,19 @@ def _summary(
     return FilmSummaryItem(
         film_key=film_key,
         source_url=page.url,
-        title=_text(sel.css(".c-productHero_title, .c-productSubpageHeader_back")[:1])
+        title=node_text(sel.css(".c-productHero_title, .c-productSubpageHeader_back")[:1])
         or (str(product["title"]) if product and product.get("title") else None)
         or identity.title,
         year=product_year or identity.year,
         url=metacritic_api.film_page_url(canonical or page.url),
-        stated_label=_text(info.css(".c-productScoreInfo_scoreSentiment")),
-        stated_critic_count=_int(_text(info.css(".c-productScoreInfo_reviewsTotal"))),
-        stated_metascore=_int(
-            _text(info.css(".c-productScoreInfo_scoreNumber .c-siteReviewScore"))
+        stated_label=node_text(info.css(".c-productScoreInfo_scoreSentiment")),
+        stated_critic_count=first_int(node_text(info.css(".c-productScoreInfo_reviewsTotal"))),
+        stated_metascore=first_int(
+            node_text(info.css(".c-productScoreInfo_scoreNumber .c-siteReviewScore"))
         ),
-        stated_positive=_int(_text(stats.css(".c-reviewsStats_positiveStats"))),
-        stated_mixed=_int(_text(stats.css(".c-reviewsStats_neutralStats"))),
-        stated_negative=_int(_text(stats.css(".c-reviewsStats_negativeStats"))),
+        stated_positive=first_int(node_text(stats.css(".c-reviewsStats_positiveStats"))),
+        stated_mixed=first_int(node_text(stats.css(".c-reviewsStats_neutralStats"))),
+        stated_negative=first_int(node_text(stats.css(".c-reviewsStats_negativeStats"))),
     )
 
 
@@ -129,10 +116,10 @@ def _review(block: Selector, page_url: str, film_key: str) -> ReviewItem:
     return ReviewItem(
         film_key=film_key,
         source_url=page_url,
-        critic=_text(block.css(".c-siteReview_criticName")),
-        publication=_text(block.css(".c-siteReviewHeader_publicationName")),
-        original_score=_text(block.css(".c-siteReviewScore span")[:1]),
-        published_on=_text(block.css(".c-siteReviewHeader_reviewDate")),
-        quote=_text(block.css(".c-siteReview_quote")),
+        critic=node_text(block.css(".c-siteReview_criticName")),
+        publication=node_text(block.css(".c-siteReviewHeader_publicationName")),
+        original_score=node_text(block.css(".c-siteReviewScore span")[:1]),
+        published_on=node_text(block.css(".c-siteReviewHeader_reviewDate")),
+        quote=node_text(block.css(".c-siteReview_quote")),
         review_url=absolute(page_url, href),
     )

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from parsel import Selector
 
 from reviewcrawler.formats import json_ld, metacritic_api, nuxt_data
+from reviewcrawler.formats.html import canonical_url, first_int, node_text
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import film_identity
@@ -33,7 +34,6 @@ from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 NAME = "metacritic_2026"
 SITE = "metacritic"
 
-_NUMBER = re.compile(r"\d[\d,]*")
 _SHOWING = re.compile(r"Showing\s+([\d,]+)\s+Critic\s+Reviews?", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s*(?:critic\s+)?reviews?\s*-\s*Metacritic\s*$", re.IGNORECASE)
 _CARD = "[data-testid='review-card']"
@@ -54,29 +54,9 @@ def lists_reviews(page: Page) -> bool:
     )
 
 
-def _text(sel: Selector | None) -> str | None:
-    if sel is None:
-        return None
-    text = " ".join(part.strip() for part in sel.xpath(".//text()").getall() if part.strip())
-    return text or None
-
-
-def _int(text: str | None) -> int | None:
-    if not text or not (match := _NUMBER.search(text)):
-        return None
-    return int(match.group(0).replace(",", ""))
-
-
-def _canonical(sel: Selector) -> str | None:
-    return (
-        sel.css('link[rel="canonical"]::attr(href)').get()
-        or sel.css('meta[property="og:url"]::attr(content)').get()
-    )
-
-
 def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
     sel = page.selector
-    canonical = _canonical(sel)
+    canonical = canonical_url(sel)
     identity = film_identity(page.url, SITE, page.film_argument, canonical)
     yield _summary(sel, page, identity.key, identity.title, identity.year, canonical)
     cards = sel.css(_CARD)
@@ -96,13 +76,13 @@ def summary_figures(sel: Selector) -> dict[str, object]:
     card = sel.css("[data-testid='score-card-overview']")
     figures: dict[str, object] = {}
     if card:
-        figures["stated_label"] = _text(card.css(".score-sentiment__texts > div")[:1] or None)
-        figures["stated_metascore"] = _int(card.css(".c-siteReviewScore span::text").get())
+        figures["stated_label"] = node_text(card.css(".score-sentiment__texts > div")[:1] or None)
+        figures["stated_metascore"] = first_int(card.css(".c-siteReviewScore span::text").get())
         for label in card.xpath(".//div[following-sibling::div[1]][count(*)=0]"):
             name = (label.xpath("string()").get() or "").strip().lower()
             if name in ("positive", "mixed", "negative"):
                 count = label.xpath("following-sibling::div[count(span)>=1][1]/span[1]/text()")
-                figures[f"stated_{name}"] = _int(count.get())
+                figures[f"stated_{name}"] = first_int(count.get())
     showing = _SHOWING.search(" ".join(sel.css("div.count ::text").getall()))
     if showing:
         figures["stated_critic_count"] = int(showing.group(1).replace(",", ""))
@@ -120,7 +100,7 @@ def _summary(
     facts = json_ld.facts(page)
     page_title = (
         (facts.title if facts else None)
-        or _text(sel.css(".subpage-header__navigation")[:1] or None)
+        or node_text(sel.css(".subpage-header__navigation")[:1] or None)
         or _TITLE_SUFFIX.sub("", sel.css("title::text").get() or "").strip()
         or None
     )
@@ -153,10 +133,10 @@ def _review(card: Selector, page_url: str, film_key: str) -> ReviewItem:
     return ReviewItem(
         film_key=film_key,
         source_url=page_url,
-        critic=_text(footer.css("a.movie-review-footer__author")[:1] or None),
+        critic=node_text(footer.css("a.movie-review-footer__author")[:1] or None),
         publication=publication or None,
-        original_score=_text(badge.css("span")[:1] or None),
+        original_score=node_text(badge.css("span")[:1] or None),
         published_on=card.css("[data-testid='review-card-date']::text").get(),
-        quote=_text(card.css("[data-testid='review-quote-text']")[:1] or None),
+        quote=node_text(card.css("[data-testid='review-quote-text']")[:1] or None),
         review_url=absolute(page_url, href),
     )

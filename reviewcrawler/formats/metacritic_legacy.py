@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
+from reviewcrawler.formats.html import canonical_url, first_int, node_text
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import film_identity
@@ -23,7 +24,6 @@ from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 NAME = "metacritic_legacy"
 SITE = "metacritic"
 
-_COUNT = re.compile(r"(\d[\d,]*)")
 _CRITIC_REVIEWS_PATH = re.compile(r"^(/movie/[^/?#]+/critic-reviews)/?$")
 _CRITIC_LINK = "contains(@href, '/critic-reviews')"
 
@@ -44,33 +44,13 @@ def lists_reviews(page: Page) -> bool:
     return True
 
 
-def _text(sel: Selector | None) -> str | None:
-    if sel is None:
-        return None
-    text = " ".join(part.strip() for part in sel.xpath(".//text()").getall() if part.strip())
-    return text or None
-
-
 def _first(selectors: list[Selector]) -> Selector | None:
     return selectors[0] if selectors else None
 
 
-def _int(text: str | None) -> int | None:
-    if not text or not (match := _COUNT.search(text)):
-        return None
-    return int(match.group(1).replace(",", ""))
-
-
-def _canonical(sel: Selector) -> str | None:
-    return (
-        sel.css('link[rel="canonical"]::attr(href)').get()
-        or sel.css('meta[property="og:url"]::attr(content)').get()
-    )
-
-
 def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
     sel = page.selector
-    identity = film_identity(page.url, SITE, page.film_argument, _canonical(sel))
+    identity = film_identity(page.url, SITE, page.film_argument, canonical_url(sel))
     yield _summary(sel, page, identity.key, identity.title, identity.year)
     for block in _REVIEW_BLOCKS(sel.root):
         if review := _review(block, page.url, identity.key):
@@ -86,9 +66,9 @@ def _summary(
     description = _first(sel.xpath(f"//span[@class='score_description'][.//a[{_CRITIC_LINK}]]"))
     label = based_on = None
     if description is not None:
-        label = _text(_first(description.xpath(".//a/span[not(@class='based_on')]")))
-        based_on = _int(description.css("span.based_on::text").get())
-    metascore = _int(
+        label = node_text(_first(description.xpath(".//a/span[not(@class='based_on')]")))
+        based_on = first_int(description.css("span.based_on::text").get())
+    metascore = first_int(
         sel.xpath(
             f"//a[contains(@class, 'metascore_anchor')][{_CRITIC_LINK}]"
             "/*[contains(@class, 'metascore_w') and not(contains(@class, 'user'))]/text()"
@@ -103,13 +83,13 @@ def _summary(
     counts: dict[str, int | None] = {}
     for bucket in ("positive", "mixed", "negative"):
         counts[f"stated_{bucket}"] = (
-            _int(distribution.css(f".chart.{bucket} .count::text").get())
+            first_int(distribution.css(f".chart.{bucket} .count::text").get())
             if distribution is not None
             else None
         )
-    page_title = _text(_first(sel.css("div.product_page_title h1")))
-    page_year = _int(sel.css("span.release_year::text").get())
-    canonical = _canonical(sel)
+    page_title = node_text(_first(sel.css("div.product_page_title h1")))
+    page_year = first_int(sel.css("span.release_year::text").get())
+    canonical = canonical_url(sel)
     return FilmSummaryItem(
         film_key=film_key,
         source_url=page.url,

@@ -24,9 +24,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from parsel import Selector, SelectorList
+from parsel import Selector
 
 from reviewcrawler.formats import json_ld, rottentomatoes_api
+from reviewcrawler.formats.html import canonical_url, first_int, node_text
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import film_identity
@@ -35,7 +36,6 @@ from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 NAME = "rottentomatoes"
 SITE = "rottentomatoes"
 
-_NUMBER = re.compile(r"\d[\d,]*")
 _SCORE_PREFIX = re.compile(r"^(?:original\s+score|rated|score)\s*:?\s*", re.IGNORECASE)
 _NOT_A_SCORE = re.compile(r"^(?:fresh|rotten|certified)\b", re.IGNORECASE)
 _REVIEWS_PATH = re.compile(r"^/m/[^/?#]+/reviews/?$")
@@ -53,30 +53,10 @@ def lists_reviews(page: Page) -> bool:
     return bool(_REVIEWS_PATH.match(urlsplit(page.url).path)) or "<review-card-critic" in page.text
 
 
-def _text(sel: Selector | SelectorList[Selector] | None) -> str | None:
-    if sel is None:
-        return None
-    text = " ".join(part.strip() for part in sel.xpath(".//text()").getall() if part.strip())
-    return text or None
-
-
-def _int(text: str | None) -> int | None:
-    if not text or not (match := _NUMBER.search(text)):
-        return None
-    return int(match.group(0).replace(",", ""))
-
-
-def _canonical(sel: Selector) -> str | None:
-    return (
-        sel.css('link[rel="canonical"]::attr(href)').get()
-        or sel.css('meta[property="og:url"]::attr(content)').get()
-    )
-
-
 def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
     sel = page.selector
     facts = json_ld.facts(page)
-    canonical = _canonical(sel) or (facts.url if facts else None)
+    canonical = canonical_url(sel) or (facts.url if facts else None)
     identity = film_identity(page.url, SITE, page.film_argument, canonical)
     yield _summary(sel, page, identity.key, facts)
     for card in sel.css("review-card-critic"):
@@ -99,11 +79,11 @@ def _summary(
 ) -> FilmSummaryItem:
     scorecard = sel.css("media-scorecard")
     critics = _scorecard_json(sel)
-    score = _int(str(critics.get("score") or "")) or _int(
-        _text(scorecard.css("[slot=critics-score]"))
+    score = first_int(str(critics.get("score") or "")) or first_int(
+        node_text(scorecard.css("[slot=critics-score]"))
     )
-    count = _int(str(critics.get("reviewCount") or "")) or _int(
-        _text(scorecard.css("[slot=critics-reviews]"))
+    count = first_int(str(critics.get("reviewCount") or "")) or first_int(
+        node_text(scorecard.css("[slot=critics-reviews]"))
     )
     title = facts.title if facts else None
     if title is None:
@@ -118,8 +98,8 @@ def _summary(
         url=url,
         stated_critic_count=count if count is not None else (facts.review_count if facts else None),
         stated_metascore=score if score is not None else (facts.rating_value if facts else None),
-        stated_positive=_int(str(critics.get("likedCount") or "")),
-        stated_negative=_int(str(critics.get("notLikedCount") or "")),
+        stated_positive=first_int(str(critics.get("likedCount") or "")),
+        stated_negative=first_int(str(critics.get("notLikedCount") or "")),
     )
 
 
@@ -137,12 +117,12 @@ def _review(card: Selector, page_url: str, film_key: str) -> ReviewItem:
     return ReviewItem(
         film_key=film_key,
         source_url=page_url,
-        critic=_text(card.css("[slot=name]")),
-        publication=_text(card.css("[slot=publication]")),
+        critic=node_text(card.css("[slot=name]")),
+        publication=node_text(card.css("[slot=publication]")),
         original_score=original or None,
         sentiment=card.css("score-icon-critics::attr(sentiment)").get(),
-        published_on=_text(card.css("[slot=timestamp]")),
-        quote=_text(card.css("[slot=review]")),
+        published_on=node_text(card.css("[slot=timestamp]")),
+        quote=node_text(card.css("[slot=review]")),
         review_url=absolute(page_url, href),
     )
 
