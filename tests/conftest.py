@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine
 
+from reviewcrawler.store.engine import dispose_engine
 from tests.support.crawl import PROJECT
+from tests.support.postgres import temporary_database
 from tests.support.server import FixtureServer
 
 FIXTURES = PROJECT / "fixtures"
@@ -40,3 +42,22 @@ def reference(relative: str) -> Path:
     if not path.is_file():
         pytest.skip(f"{path} is not present (no ../shared/reference beside the checkout)")
     return path
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards (skips when not configured)."""
+    with temporary_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each supported kind (PostgreSQL skipped when not configured)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+        yield url
+        dispose_engine(url)
+    else:
+        with temporary_database() as url:
+            yield url
