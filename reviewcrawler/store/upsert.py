@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam, text
+from sqlalchemy import ColumnElement, Connection, Table, and_, any_, bindparam, func, or_, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 
@@ -58,3 +58,32 @@ def any_of(connection: Connection, column: Any, values: Sequence[Any]) -> Column
     if connection.dialect.name != "postgresql":
         return column.in_(values)
     return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+
+
+def upsert_filling(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    conflict: Any,
+    fields: Sequence[str],
+) -> None:
+    """Insert rows, or fill in an existing row's ``fields`` with the new non-empty values.
+
+    A value the new row lacks (None) never erases a stored one, and a row whose
+    values all match is not rewritten.
+    """
+    if not rows:
+        return
+    stmt = insert_for(connection, table)
+    excluded = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[conflict],
+        set_={n: func.coalesce(excluded[n], table.c[n]) for n in fields},
+        where=or_(
+            *(
+                and_(excluded[n].is_not(None), excluded[n].is_distinct_from(table.c[n]))
+                for n in fields
+            )
+        ),
+    )
+    connection.execute(stmt, list(rows))

@@ -14,12 +14,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, case, or_, select, update
 
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.models import Film, FilmSummary, Review, ReviewChange
-from reviewcrawler.store.upsert import any_of, insert_for, insert_rows
+from reviewcrawler.store.upsert import any_of, insert_rows, upsert_filling
 
 FILM_FIELDS = ("title", "year", "url")
 STATED_FIELDS = (
@@ -132,20 +132,7 @@ class StoreWriter:
         described = [
             {"key": key, **{n: films[key].get(n) for n in FILM_FIELDS}} for key in sorted(films)
         ]
-        if described:
-            stmt = insert_for(connection, table)
-            excluded = stmt.excluded
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[table.c.key],
-                set_={n: func.coalesce(excluded[n], table.c[n]) for n in FILM_FIELDS},
-                where=or_(
-                    *(
-                        and_(excluded[n].is_not(None), excluded[n].is_distinct_from(table.c[n]))
-                        for n in FILM_FIELDS
-                    )
-                ),
-            )
-            connection.execute(stmt, described)
+        upsert_filling(connection, table, described, table.c.key, FILM_FIELDS)
         unknown = sorted(key for key in keys if key not in self._film_ids and key not in films)
         if unknown:
             insert_rows(connection, table, [{"key": key} for key in unknown], conflict=table.c.key)
@@ -172,22 +159,8 @@ class StoreWriter:
             ),
             key=lambda row: row["film_id"],
         )
-        if not rows:
-            return
         table = FilmSummary.__table__
-        stmt = insert_for(connection, table)
-        excluded = stmt.excluded
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.film_id],
-            set_={n: func.coalesce(excluded[n], table.c[n]) for n in STATED_FIELDS},
-            where=or_(
-                *(
-                    and_(excluded[n].is_not(None), excluded[n].is_distinct_from(table.c[n]))
-                    for n in STATED_FIELDS
-                )
-            ),
-        )
-        connection.execute(stmt, rows)
+        upsert_filling(connection, table, rows, table.c.film_id, STATED_FIELDS)
 
     def _seen_later(self, stored: Any) -> bool:
         later = [run for run in (stored.last_seen_run, stored.gone_run) if run is not None]
