@@ -51,7 +51,7 @@ from reviewcrawler.store.engine import (
 )
 from reviewcrawler.store.history import mark_gone, snapshot_summaries
 from reviewcrawler.store.runs import RunOutcome, finish_run, start_run
-from reviewcrawler.store.summaries import SummaryRow, refresh_summaries
+from reviewcrawler.store.summaries import SummaryRow, refresh_in_chunks
 from reviewcrawler.store.writer import BatchResult, StoreWriter
 
 logger = logging.getLogger(__name__)
@@ -298,13 +298,11 @@ class StorePipeline:
     async def spider_closed(self, reason: str) -> None:
         try:
             if self.writer is not None:
-                rows = await self._in_thread(self._close_run, reason, self.stats.get_stats())
-                if rows is not None:
-                    self._report(rows)
+                await self._in_thread(self._close_run, reason, self.stats.get_stats())
         finally:
             self._executor.shutdown(wait=True)
 
-    def _close_run(self, reason: str, stats: dict[str, Any]) -> list[SummaryRow] | None:
+    def _close_run(self, reason: str, stats: dict[str, Any]) -> None:
         """Blocking: the end-of-crawl writes, on the store thread.
 
         Each step is tried once; a database still gone is logged, never raised, and
@@ -327,8 +325,8 @@ class StorePipeline:
                 run_id,
                 reason,
             )
-        rows = self._closing_step("recompute summaries", self._summaries, engine, run_id)
-        if rows is None and self.touched_films:
+        films = self._closing_step("recompute summaries", self._summaries, engine, run_id)
+        if films is None and self.touched_films:
             spool = self._spool()
             try:
                 spool.add_refresh(self.writer.film_keys(self.touched_films))
@@ -353,13 +351,11 @@ class StorePipeline:
         else:
             self._mark_closing_failed()
         self.stats.set_value("store/reviews_gone", gone)
-        self.stats.set_value(
-            "store/films", len(rows) if rows is not None else len(self.touched_films)
-        )
+        self.stats.set_value("store/films", films if films is not None else len(self.touched_films))
         outcome = RunOutcome(
             finish_reason=reason,
             pages=pages_crawled(stats),
-            films=len(rows) if rows is not None else len(self.touched_films),
+            films=films if films is not None else len(self.touched_films),
             reviews_new=int(stats.get("store/reviews_new", 0)),
             reviews_changed=int(stats.get("store/reviews_changed", 0)),
             reviews_unchanged=int(stats.get("store/reviews_unchanged", 0)),
@@ -372,12 +368,18 @@ class StorePipeline:
         )
         self._closing_step("complete the crawl_runs row", finish_run, engine, run_id, outcome)
         self._mark_closing_failed()
-        return rows
 
-    def _summaries(self, engine: Any, run_id: int) -> list[SummaryRow]:
-        rows = refresh_summaries(engine, self.touched_films)
+    def _summaries(self, engine: Any, run_id: int) -> int:
+        """Recompute, report and snapshot the touched films' summaries, a chunk at a time."""
+        films = inconsistent = 0
+        for rows in refresh_in_chunks(engine, self.touched_films):
+            films += len(rows)
+            inconsistent += self._report(rows)
         snapshot_summaries(engine, run_id, self.touched_films)
-        return rows
+        self.stats.set_value("summaries/inconsistent", inconsistent)
+        if not films and self.print_summaries:
+            print("No films stored by this crawl.", flush=True)
+        return films
 
     def _closing_step(self, what: str, step: Callable[..., T], *args: Any) -> T | None:
         try:
@@ -402,19 +404,22 @@ class StorePipeline:
                 + ", ".join(self.closing_failures),
             )
 
-    def _report(self, rows: list[SummaryRow]) -> None:
-        inconsistent = [row for row in rows if row.consistent is False]
-        self.stats.set_value("summaries/inconsistent", len(inconsistent))
-        for row in inconsistent:
-            logger.warning(
-                "%s: %d reviews stored but the page states %d critics; the crawled pages "
-                "did not list them all (or listed more)",
-                row.key,
-                row.review_count,
-                row.stated_critic_count,
-            )
+    def _report(self, rows: list[SummaryRow]) -> int:
+        """Log (and print) one line per film; returns how many are inconsistent."""
+        inconsistent = 0
+        for row in rows:
+            if row.consistent is False:
+                inconsistent += 1
+                logger.warning(
+                    "%s: %d reviews stored but the page states %d critics; the crawled pages "
+                    "did not list them all (or listed more)",
+                    row.key,
+                    row.review_count,
+                    row.stated_critic_count,
+                )
         lines = [summary_line(row) for row in rows]
         for line in lines:
             logger.info("Summary: %s", line)
-        if self.print_summaries:
-            print("\n".join(lines) if lines else "No films stored by this crawl.", flush=True)
+        if self.print_summaries and lines:
+            print("\n".join(lines), flush=True)
+        return inconsistent

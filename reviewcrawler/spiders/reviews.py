@@ -60,11 +60,15 @@ class ReviewsSpider(scrapy.Spider):
         for url in targets.urls:
             yield self.request_for(url, self.film_argument)
 
-    def request_for(self, url: str, film_argument: str | None = None) -> Request:
-        """The request for a start URL (also used by the distributed start-URL feeder)."""
-        return Request(
-            url, callback=self.parse, errback=self.on_error, meta={"film_argument": film_argument}
-        )
+    def request_for(
+        self, url: str, film_argument: str | None = None, film_key: str | None = None
+    ) -> Request:
+        """The request for a page: a start URL (also from the distributed feeder) or a
+        follow-up, which carries the film key of the page that linked to it."""
+        meta = {"film_argument": film_argument}
+        if film_key is not None:
+            meta["film_key"] = film_key
+        return Request(url, callback=self.parse, errback=self.on_error, meta=meta)
 
     def parse(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
@@ -127,12 +131,7 @@ class ReviewsSpider(scrapy.Spider):
             logger.debug("Not following %s from %s: another site", follow_up.url, response.url)
             return None
         self.crawler.stats.inc_value("follow_ups/scheduled")
-        return Request(
-            follow_up.url,
-            callback=self.parse,
-            errback=self.on_error,
-            meta={"film_argument": response.meta.get("film_argument")},
-        )
+        return self.request_for(follow_up.url, response.meta.get("film_argument"))
 
     def _follow_api(self, response: Response, follow_up: FollowUp) -> Request | None:
         api = APIS.get(follow_up.api or "")
@@ -147,15 +146,7 @@ class ReviewsSpider(scrapy.Spider):
             )
             return None
         self.crawler.stats.inc_value(f"follow_ups/api/{follow_up.api}")
-        return Request(
-            url,
-            callback=self.parse,
-            errback=self.on_error,
-            meta={
-                "film_argument": response.meta.get("film_argument"),
-                "film_key": follow_up.film_key,
-            },
-        )
+        return self.request_for(url, response.meta.get("film_argument"), follow_up.film_key)
 
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, or_, select
@@ -85,17 +85,25 @@ def compute(
 REFRESH_CHUNK = 500
 
 
-def refresh_summaries(engine: Engine, film_ids: Iterable[int]) -> list[SummaryRow]:
-    """Recompute and store the summaries of these films; return them, ordered by key.
+def refresh_in_chunks(engine: Engine, film_ids: Iterable[int]) -> Iterator[list[SummaryRow]]:
+    """Recompute and store these films' summaries, yielding each chunk's rows as stored.
 
     Computed from the reviews the source still lists: gone reviews (``gone_run``
-    set) are kept in ``reviews`` but no longer counted. Runs under the writer lock,
-    so a summary always reflects every review committed before it.
+    set) are kept in ``reviews`` but no longer counted. Each chunk runs under the
+    writer lock, so a summary always reflects every review committed before it.
+    A crawl of any number of films holds one chunk at a time.
     """
     ids = sorted(set(film_ids))
     for start in range(0, len(ids), REFRESH_CHUNK):
-        _refresh_chunk(engine, ids[start : start + REFRESH_CHUNK])
-    return load_summaries(engine, film_ids=ids) if ids else []
+        chunk = ids[start : start + REFRESH_CHUNK]
+        _refresh_chunk(engine, chunk)
+        yield load_summaries(engine, film_ids=chunk)
+
+
+def refresh_summaries(engine: Engine, film_ids: Iterable[int]) -> list[SummaryRow]:
+    """Recompute and store the summaries of these films; return them, ordered by key."""
+    rows = [row for chunk in refresh_in_chunks(engine, film_ids) for row in chunk]
+    return sorted(rows, key=lambda row: row.key)
 
 
 def _refresh_chunk(engine: Engine, ids: list[int]) -> None:
