@@ -4,8 +4,8 @@ Generates N legacy critic-review pages (tests/support/legacy_site.py), serves th
 with nginx (or a threaded Python server) on 127.0.0.1, and for each worker count:
 creates a fresh PostgreSQL database, runs ``reviewcrawler db upgrade`` and
 ``reviewcrawler enqueue``, starts the workers together and waits for them to stop.
-Prints wall time (less the idle wait before workers stop), pages/s and reviews/s,
-and how the pages split between the workers.
+Prints the time until the last review is stored, pages/s and reviews/s, and how
+the pages split between the workers.
 
     REVIEWCRAWLER_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test \\
     REVIEWCRAWLER_TEST_REDIS_URL=redis://127.0.0.1:6379/15 \\
@@ -70,26 +70,35 @@ def run(workers: int, targets: Path, pg_server: str, redis_url: str) -> None:
                         "CONCURRENT_REQUESTS=16", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
                         "STORE_PRINT_SUMMARIES=False", "LOG_LEVEL=INFO"):  # fmt: skip
             command += ["-s", setting]
-        started = time.monotonic()
-        processes = [
-            subprocess.Popen(
-                command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-            )  # fmt: skip
-            for _ in range(workers)
-        ]
-        logs = []
-        for process in processes:
-            _, stderr = process.communicate()
-            logs.append(stderr)
-        # Wall time less the idle wait each worker spends before it stops.
-        wall = time.monotonic() - started - MAX_IDLE
-        pages = sum(_stat(log, "response_received_count") for log in logs)
+        expected = sum(1 for line in targets.read_text().splitlines() if line) * REVIEWS_PER_PAGE
         from sqlalchemy import create_engine, text
 
         engine = create_engine(url)
+        started = time.monotonic()
+        # Logs go to files: a worker blocked on a full pipe would stall the clock.
+        log_paths = [targets.parent / f"worker-{workers}-{n}.log" for n in range(workers)]
+        processes = [
+            subprocess.Popen(
+                command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=path.open("w")
+            )  # fmt: skip
+            for path in log_paths
+        ]
+        # The clock stops when the last review is stored: workers then idle for
+        # MAX_IDLE_TIME_BEFORE_CLOSE (checked on Scrapy's 5 s heartbeat) before they stop.
+        reviews = 0
+        with engine.connect() as connection:
+            while reviews < expected and any(p.poll() is None for p in processes):
+                time.sleep(0.2)
+                reviews = connection.scalar(text("SELECT count(*) FROM reviews"))
+                connection.commit()
+        wall = time.monotonic() - started
+        for process in processes:
+            process.wait()
+        logs = [path.read_text() for path in log_paths]
         with engine.connect() as connection:
             reviews = connection.scalar(text("SELECT count(*) FROM reviews"))
         engine.dispose()
+        pages = sum(_stat(log, "response_received_count") for log in logs)
         print(
             f"  {workers} worker(s): {wall:6.1f} s  {pages / wall:7.1f} pages/s"
             f"  {reviews / wall:8.1f} reviews/s  ({pages} pages, {reviews} reviews;"
