@@ -1,19 +1,18 @@
 """Several workers, one frontier: scrapy-redis's scheduler and duplicate filter.
 
 scrapy-redis 0.9.1 predates ``async def start()``: its RedisSpider feeds start
-URLs from ``start_requests`` (which Scrapy 2.19 never calls) and from the
-``spider_idle`` signal. Rather than patch the library or inherit its spider,
-the project keeps its own spider and adds two pieces:
+URLs from ``start_requests`` (which Scrapy 2.19 never calls) and, a batch at a
+time, from the ``spider_idle`` signal (so a worker drains to idle between
+batches). Rather than patch the library or inherit its spider, the project keeps
+its own spider and adds two pieces:
 
 * ``DistributedAddon`` (in ADDONS): when ``REDIS_URL`` is set, whether in
   settings.py, the environment or ``-s``, it switches SCHEDULER and
-  DUPEFILTER_CLASS to scrapy-redis's and turns on ``RedisStartUrls``. Without
-  ``REDIS_URL`` it changes nothing.
-* ``RedisStartUrls`` (an extension): on ``spider_idle`` it pops a batch of
-  start URLs that ``reviewcrawler enqueue`` pushed (JSON ``{"url", "film"}``)
-  and schedules them through the spider, and keeps the spider open until that
-  list and the shared request queue have stayed empty for
-  ``MAX_IDLE_TIME_BEFORE_CLOSE`` seconds, so that scheduled workers end.
+  DUPEFILTER_CLASS to scrapy-redis's. Without ``REDIS_URL`` it changes nothing.
+* ``start_requests_from_redis``: the spider's ``start()`` in a worker. It pops
+  the start URLs that ``reviewcrawler enqueue`` pushed whenever the engine has
+  room, and ends once the list has stayed empty for
+  ``MAX_IDLE_TIME_BEFORE_CLOSE`` seconds, so that scheduled workers stop.
 
 The shared queue and fingerprints outlive a worker (SCHEDULER_PERSIST), since
 one worker finishing must not wipe the frontier of the others; ``enqueue``
@@ -22,19 +21,18 @@ resets them when a new job starts.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.settings import BaseSettings
 
 if TYPE_CHECKING:
     from redis import Redis
-    from scrapy.crawler import Crawler
-    from scrapy.spiders import Spider
+    from scrapy.http import Request
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +67,6 @@ class DistributedAddon:
         settings.set("SCHEDULER_DUPEFILTER_KEY", DUPEFILTER_KEY, "addon")
         # A worker's JOBDIR would keep a second, local frontier: Redis is the frontier.
         settings.set("JOBDIR", None, "addon")
-        settings.set_in_component_priority_dict("EXTENSIONS", RedisStartUrls, 100)
 
 
 class RedisUnavailable(Exception):
@@ -94,59 +91,51 @@ def redis_client(url: str) -> Redis:
     return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
 
 
-class RedisStartUrls:
-    def __init__(self, crawler: Crawler, client: Redis) -> None:
-        self.crawler = crawler
-        self.client = client
-        self.batch_size = crawler.settings.getint("CONCURRENT_REQUESTS")
-        self.max_idle = crawler.settings.getfloat("MAX_IDLE_TIME_BEFORE_CLOSE")
-        self.idle_since: float | None = None
-        self.keys: dict[str, str] = {}
+async def start_requests_from_redis(spider: Any) -> AsyncIterator[Request]:
+    """A worker's start requests: start URLs popped from Redis as the crawl has room.
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RedisStartUrls:
-        if not is_distributed(crawler.settings):
-            raise NotConfigured("REDIS_URL is not set")
-        extension = cls(crawler, redis_client(crawler.settings["REDIS_URL"]))
-        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)
-        return extension
+    Pops a batch (``CONCURRENT_REQUESTS`` entries, JSON ``{"url", "film"}``) whenever
+    the engine can take more, so workers keep busy and share the list evenly; ends
+    once the list has stayed empty for ``MAX_IDLE_TIME_BEFORE_CLOSE`` seconds, after
+    which the worker stops as soon as it is idle. Uses redis' asyncio client, so the
+    reactor never waits on Redis.
+    """
+    from redis.asyncio import Redis as AsyncRedis
 
-    def spider_opened(self, spider: Spider) -> None:
-        self.keys = job_keys(spider.name)
-        logger.info("Distributed worker: start URLs from Redis list %s", self.keys["start_urls"])
-
-    def _pop_batch(self) -> list[bytes]:
-        with self.client.pipeline(transaction=True) as pipe:
-            pipe.lrange(self.keys["start_urls"], 0, self.batch_size - 1)
-            pipe.ltrim(self.keys["start_urls"], self.batch_size, -1)
-            entries, _ = pipe.execute()
-        return entries
-
-    def spider_idle(self, spider: Spider) -> None:
-        scheduled = 0
-        for entry in self._pop_batch():
-            try:
-                data: dict[str, Any] = json.loads(entry)
-                url = data["url"]
-            except (ValueError, KeyError, TypeError):
-                self.crawler.stats.inc_value("targets/rejected")
-                logger.warning("Skipping a malformed start URL entry from Redis: %r", entry[:200])
+    settings, stats = spider.settings, spider.crawler.stats
+    client = AsyncRedis.from_url(settings["REDIS_URL"], socket_timeout=30)
+    key = job_keys(spider.name)["start_urls"]
+    batch = max(1, settings.getint("CONCURRENT_REQUESTS"))
+    max_idle = settings.getfloat("MAX_IDLE_TIME_BEFORE_CLOSE")
+    logger.info("Distributed worker: start URLs from Redis list %s", key)
+    empty_since: float | None = None
+    try:
+        while True:
+            if spider.crawler.engine.needs_backout():
+                await asyncio.sleep(0.05)
                 continue
-            request = spider.request_for(url, data.get("film"))  # type: ignore[attr-defined]
-            assert self.crawler.engine is not None
-            self.crawler.engine.crawl(request)
-            scheduled += 1
-        if scheduled:
-            self.crawler.stats.inc_value("targets/accepted", scheduled)
-            self.idle_since = None
-            raise DontCloseSpider
-        now = time.monotonic()
-        if self.idle_since is None:
-            self.idle_since = now
-        if now - self.idle_since < self.max_idle:
-            raise DontCloseSpider
-        logger.info("No start URL nor request for %.0f s: this worker stops", now - self.idle_since)
+            entries = await client.lpop(key, batch)
+            if not entries:
+                now = time.monotonic()
+                empty_since = empty_since or now
+                if now - empty_since >= max_idle:
+                    logger.info("No start URL for %.0f s: this worker finishes", now - empty_since)
+                    return
+                await asyncio.sleep(min(0.5, max_idle))
+                continue
+            empty_since = None
+            for entry in entries:
+                try:
+                    data: dict[str, Any] = json.loads(entry)
+                    url = data["url"]
+                except (ValueError, KeyError, TypeError):
+                    stats.inc_value("targets/rejected")
+                    logger.warning("Skipping a malformed start URL entry: %r", entry[:200])
+                    continue
+                stats.inc_value("targets/accepted")
+                yield spider.request_for(url, data.get("film"))
+    finally:
+        await client.aclose()
 
 
 def enqueue(

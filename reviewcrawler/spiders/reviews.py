@@ -15,7 +15,7 @@ import scrapy
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from reviewcrawler.distributed import is_distributed
+from reviewcrawler.distributed import is_distributed, start_requests_from_redis
 from reviewcrawler.formats import APIS, detect, lists_reviews
 from reviewcrawler.formats.page import Page
 from reviewcrawler.items import FilmSummaryItem, FollowUp, PageItems, ReviewItem
@@ -43,7 +43,8 @@ class ReviewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         if is_distributed(self.settings):
-            # Workers take their start URLs from Redis (distributed.RedisStartUrls).
+            async for request in start_requests_from_redis(self):
+                yield request
             return
         try:
             targets = resolve_targets(
