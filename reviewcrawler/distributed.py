@@ -9,7 +9,7 @@ its own spider and adds two pieces:
 * ``DistributedAddon`` (in ADDONS): when ``REDIS_URL`` is set, whether in
   settings.py, the environment or ``-s``, it switches SCHEDULER and
   DUPEFILTER_CLASS to scrapy-redis's. Without ``REDIS_URL`` it changes nothing.
-* ``start_requests_from_redis``: the spider's ``start()`` in a worker. It pops
+* ``requests_from_redis_list``: the spider's ``start()`` in a worker. It pops
   the start URLs that ``reviewcrawler enqueue`` pushed whenever the engine has
   room, and ends once the list has stayed empty for
   ``MAX_IDLE_TIME_BEFORE_CLOSE`` seconds, so that scheduled workers stop.
@@ -91,7 +91,7 @@ def redis_client(url: str) -> Redis:
     return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
 
 
-async def start_requests_from_redis(spider: Any) -> AsyncIterator[Request]:
+async def requests_from_redis_list(spider: Any) -> AsyncIterator[Request]:
     """A worker's start requests: start URLs popped from Redis as the crawl has room.
 
     Pops a batch (``CONCURRENT_REQUESTS`` entries, JSON ``{"url", "film"}``) whenever

@@ -15,7 +15,7 @@ import scrapy
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from reviewcrawler.distributed import is_distributed, start_requests_from_redis
+from reviewcrawler.distributed import is_distributed, requests_from_redis_list
 from reviewcrawler.formats import APIS, detect, lists_reviews
 from reviewcrawler.formats.page import Page
 from reviewcrawler.items import FilmSummaryItem, FollowUp, PageItems, ReviewItem
@@ -43,7 +43,7 @@ class ReviewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         if is_distributed(self.settings):
-            async for request in start_requests_from_redis(self):
+            async for request in requests_from_redis_list(self):
                 yield request
             return
         try:
