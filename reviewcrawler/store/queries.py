@@ -139,20 +139,19 @@ def compare_runs(engine: Engine, run_a: int, run_b: int) -> dict[str, Any]:
         reviews.c.quote,
     )
     in_range = lambda column: and_(column > low, column <= high)  # noqa: E731
-    added = _review_rows(
-        engine,
-        select(*review_columns, reviews.c.first_seen_run.label("run"))
-        .join(films, films.c.id == reviews.c.film_id)
-        .where(in_range(reviews.c.first_seen_run))
-        .order_by(films.c.key, reviews.c.id),
-    )
-    gone = _review_rows(
-        engine,
-        select(*review_columns, reviews.c.gone_run.label("run"))
-        .join(films, films.c.id == reviews.c.film_id)
-        .where(in_range(reviews.c.gone_run))
-        .order_by(films.c.key, reviews.c.id),
-    )
+
+    def reviews_by(run_column: Any) -> list[dict[str, Any]]:
+        """Reviews whose ``run_column`` (first seen, gone) falls in the compared runs."""
+        return _review_rows(
+            engine,
+            select(*review_columns, run_column.label("run"))
+            .join(films, films.c.id == reviews.c.film_id)
+            .where(in_range(run_column))
+            .order_by(films.c.key, reviews.c.id),
+        )
+
+    added = reviews_by(reviews.c.first_seen_run)
+    gone = reviews_by(reviews.c.gone_run)
     changed = _review_rows(
         engine,
         select(
