@@ -7,7 +7,7 @@ fetch and hands what formats return to the item pipelines.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -71,7 +71,10 @@ class ReviewsSpider(scrapy.Spider):
             meta["film_key"] = film_key
         return Request(url, callback=self.parse, errback=self.on_error, meta=meta)
 
-    def parse(self, response: Response) -> Iterator[Any]:
+    def parse(self, response: Response) -> list[Request | PageItems]:
+        # A list, not a generator: for generator callbacks Scrapy reads and parses the
+        # method's source to warn about return values, and its cache, keyed by the
+        # bound method, misses for most requests (a twentieth of a crawl's time).
         stats = self.crawler.stats
         page = Page.from_response(
             response, response.meta.get("film_argument"), response.meta.get("film_key")
@@ -80,19 +83,20 @@ class ReviewsSpider(scrapy.Spider):
         if fmt is None:
             stats.inc_value("pages/unrecognised")
             logger.warning("No format recognises %s (%d bytes)", response.url, len(response.body))
-            return
+            return []
         stats.inc_value(f"pages/format/{fmt.NAME}")
         try:
             outputs = list(fmt.parse(page))
         except Exception:
             stats.inc_value("pages/parse_errors")
             logger.exception("The %s format failed on %s", fmt.NAME, response.url)
-            return
+            return []
+        results: list[Request | PageItems] = []
         items = PageItems(url=response.url, format_name=fmt.NAME, summaries=[], reviews=[])
         for output in outputs:
             if isinstance(output, FollowUp):
                 if request := self._follow(response, output):
-                    yield request
+                    results.append(request)
             elif isinstance(output, ReviewItem):
                 items.reviews.append(output)
             elif isinstance(output, FilmSummaryItem):
@@ -101,7 +105,8 @@ class ReviewsSpider(scrapy.Spider):
             self._check_drift(items)
         if items.summaries or items.reviews:
             # One item per page: Scrapy's cost per item would otherwise outweigh parsing.
-            yield items
+            results.append(items)
+        return results
 
     def _check_drift(self, items: PageItems) -> None:
         """Warn when a page meant to list reviews lists none while it states critics."""
