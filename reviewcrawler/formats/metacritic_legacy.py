@@ -8,14 +8,17 @@ scores on the page ("featured movies") sit outside the summary and review blocks
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
-from parsel import Selector
-
-from reviewcrawler.formats.html import canonical_url, first_int, node_text
+from reviewcrawler.formats.html import (
+    canonical_url,
+    classes_of,
+    element_text,
+    first_int,
+    own_text,
+)
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import film_identity
@@ -25,16 +28,17 @@ NAME = "metacritic_legacy"
 SITE = "metacritic"
 
 _CRITIC_REVIEWS_PATH = re.compile(r"^(/movie/[^/?#]+/critic-reviews)/?$")
-_CRITIC_LINK = "contains(@href, '/critic-reviews')"
 
 
 def matches(page: Page) -> bool:
     if "metascore_w" not in page.text:
         return False
-    sel = page.selector
-    return bool(
-        sel.css("div.product_page_title, div.critic_reviews")
-        or sel.css("div.review div.metascore_w.indiv")
+    index = page.class_index
+    if _elements(index, "div", "product_page_title") or _elements(index, "div", "critic_reviews"):
+        return True
+    return any(
+        "metascore_w" in classes_of(badge) and _inside(badge, "review")
+        for badge in _elements(index, "div", "indiv")
     )
 
 
@@ -44,52 +48,122 @@ def lists_reviews(page: Page) -> bool:
     return True
 
 
-def _first(selectors: list[Selector]) -> Selector | None:
-    return selectors[0] if selectors else None
+# The page is read through its class index (Page.class_index, one walk over the tree)
+# rather than through XPath or CSS queries, each of which would walk the whole page
+# again: on a 40-review page those queries had cost as much as reading the reviews.
+
+
+def _elements(index: dict[str, list[Any]], tag: str, name: str) -> list[Any]:
+    """The ``tag`` elements with class ``name``, in document order."""
+    return [element for element in index.get(name, ()) if element.tag == tag]
+
+
+def _inside(element: Any, name: str) -> bool:
+    """Whether an ancestor div has class ``name``."""
+    return any(name in classes_of(parent) for parent in element.iterancestors("div"))
+
+
+def _links_to_critic_reviews(anchor: Any) -> bool:
+    return "/critic-reviews" in (anchor.get("href") or "")
+
+
+def _critic_anchors(index: dict[str, list[Any]], within: Any = None) -> list[Any]:
+    """The ``a.metascore_anchor`` links to the critic reviews (the user score's link
+    to user-reviews has the same markup)."""
+    anchors = [
+        anchor
+        for anchor in _elements(index, "a", "metascore_anchor")
+        if _links_to_critic_reviews(anchor)
+    ]
+    if within is None:
+        return anchors
+    return [anchor for anchor in anchors if any(p is within for p in anchor.iterancestors())]
+
+
+def _first_text(elements: Iterable[Any]) -> str | None:
+    """The first own text node among the elements (CSS ``::text`` with ``.get()``)."""
+    return next((text for element in elements if (text := own_text(element)) is not None), None)
 
 
 def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
-    sel = page.selector
-    identity = film_identity(page.url, SITE, page.film_argument, canonical_url(sel))
-    yield _summary(sel, page, identity.key, identity.title, identity.year)
-    for block in _REVIEW_BLOCKS(sel.root):
+    canonical = canonical_url(page.selector)
+    identity = film_identity(page.url, SITE, page.film_argument, canonical)
+    yield _summary(page, canonical, identity.key, identity.title, identity.year)
+    for block in _review_blocks(page.class_index):
         if review := _review(block, page.url, identity.key):
             yield review
-    yield from _follow_ups(sel, page.url, identity.key)
+    yield from _follow_ups(page, identity.key)
 
 
 def _summary(
-    sel: Selector, page: Page, film_key: str, title: str | None, year: int | None
+    page: Page, canonical: str | None, film_key: str, title: str | None, year: int | None
 ) -> FilmSummaryItem:
+    index = page.class_index
     # The critic summary is the score_description whose link leads to critic reviews
     # (the user score has the same markup and links to user-reviews).
-    description = _first(sel.xpath(f"//span[@class='score_description'][.//a[{_CRITIC_LINK}]]"))
+    description = next(
+        (
+            span
+            for span in _elements(index, "span", "score_description")
+            if span.get("class") == "score_description"
+            and any(_links_to_critic_reviews(anchor) for anchor in span.iter("a"))
+        ),
+        None,
+    )
     label = based_on = None
     if description is not None:
-        label = node_text(_first(description.xpath(".//a/span[not(@class='based_on')]")))
-        based_on = first_int(description.css("span.based_on::text").get())
-    metascore = first_int(
-        sel.xpath(
-            f"//a[contains(@class, 'metascore_anchor')][{_CRITIC_LINK}]"
-            "/*[contains(@class, 'metascore_w') and not(contains(@class, 'user'))]/text()"
-        ).get()
-    )
-    distribution = _first(
-        sel.xpath(
-            "//div[contains(@class, 'distribution')]"
-            f"[.//a[contains(@class, 'metascore_anchor')][{_CRITIC_LINK}]]"
+        label = element_text(
+            next(
+                (
+                    span
+                    for anchor in description.iter("a")
+                    for span in anchor.iterchildren("span")
+                    if span.get("class") != "based_on"
+                ),
+                None,
+            )
         )
+        based_on = first_int(
+            _first_text(span for span in description.iter("span") if "based_on" in classes_of(span))
+        )
+    metascore = first_int(
+        _first_text(
+            badge
+            for anchor in _critic_anchors(index)
+            for badge in anchor.iterchildren("*")
+            if "metascore_w" in (classes := badge.get("class") or "") and "user" not in classes
+        )
+    )
+    distribution = next(
+        (div for div in _elements(index, "div", "distribution") if _critic_anchors(index, div)),
+        None,
     )
     counts: dict[str, int | None] = {}
     for bucket in ("positive", "mixed", "negative"):
         counts[f"stated_{bucket}"] = (
-            first_int(distribution.css(f".chart.{bucket} .count::text").get())
+            first_int(
+                _first_text(
+                    count
+                    for chart in distribution.iter()
+                    if {"chart", bucket} <= set(classes_of(chart))
+                    for count in chart.iterdescendants()
+                    if "count" in classes_of(count)
+                )
+            )
             if distribution is not None
             else None
         )
-    page_title = node_text(_first(sel.css("div.product_page_title h1")))
-    page_year = first_int(sel.css("span.release_year::text").get())
-    canonical = canonical_url(sel)
+    page_title = element_text(
+        next(
+            (
+                heading
+                for div in _elements(index, "div", "product_page_title")
+                for heading in div.iterdescendants("h1")
+            ),
+            None,
+        )
+    )
+    page_year = first_int(_first_text(_elements(index, "span", "release_year")))
     return FilmSummaryItem(
         film_key=film_key,
         source_url=page.url,
@@ -115,24 +189,25 @@ def _film_url(url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-def _has_class(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+def _review_blocks(index: dict[str, list[Any]]) -> list[Any]:
+    """The critic review blocks: ``div.review`` inside ``div.critic_reviews``, never one
+    inside a ``user_reviews`` container."""
+    blocks = []
+    for block in _elements(index, "div", "review"):
+        ancestors = [parent.get("class") or "" for parent in block.iterancestors("div")]
+        if any("critic_reviews" in classes.split() for classes in ancestors) and not any(
+            "user_reviews" in classes for classes in ancestors
+        ):
+            blocks.append(block)
+    return blocks
 
 
-# Compiled once: a critic-reviews page runs these for each of its reviews, and
-# lxml's own XPath objects cost a fraction of building selectors per call.
-_REVIEW_BLOCKS = etree.XPath(
-    f"//div[{_has_class('critic_reviews')}]//div[{_has_class('review')}]"
-    "[not(ancestor::div[contains(@class, 'user_reviews')])]"
-)
-
-
-def _node_text(node: Any) -> str | None:
+def _node_text(node: Any, machinery: bool) -> str | None:
     if node is None:
         return None
     # A script or style inside a quote or name is page machinery, not what the critic
-    # wrote; the common case (none) keeps lxml's fast itertext.
-    if node.find(".//script") is None and node.find(".//style") is None:
+    # wrote; the common case (the review block has none) keeps lxml's fast itertext.
+    if not machinery:
         parts = node.itertext()
     else:
         parts = node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
@@ -152,13 +227,19 @@ _PARTS_BY_CLASS = {
 }
 
 
+_MACHINERY = frozenset({"script", "style"})
+
+
 def _review_parts(block: Any) -> dict[str, Any] | None:
     """The first element of each part of a review block, found in one walk over it.
 
     None for a user review (its badge has the ``user`` class): never a critic review.
+    ``machinery`` is set when the block holds a script or style element.
     """
     parts: dict[str, Any] = {}
     for element in block.iter():
+        if element.tag in _MACHINERY:
+            parts["machinery"] = True
         classes = element.get("class")
         if not classes:
             continue
@@ -179,6 +260,7 @@ def _review(block: Any, page_url: str, film_key: str) -> ReviewItem | None:
     parts = _review_parts(block)
     if parts is None:
         return None
+    machinery = "machinery" in parts
     quote = parts.get("quote_link")
     if quote is None:
         quote = parts.get("quote_body", parts.get("summary"))
@@ -189,27 +271,28 @@ def _review(block: Any, page_url: str, film_key: str) -> ReviewItem | None:
     return ReviewItem(
         film_key=film_key,
         source_url=page_url,
-        critic=_node_text(parts.get("critic")),
-        publication=_node_text(parts.get("publication")),
-        original_score=_node_text(parts.get("badge")),
-        published_on=_node_text(parts.get("date")),
-        quote=_node_text(quote),
+        critic=_node_text(parts.get("critic"), machinery),
+        publication=_node_text(parts.get("publication"), machinery),
+        original_score=_node_text(parts.get("badge"), machinery),
+        published_on=_node_text(parts.get("date"), machinery),
+        quote=_node_text(quote, machinery),
         review_url=absolute(page_url, href),
     )
 
 
-def _follow_ups(sel: Selector, page_url: str, film_key: str) -> Iterator[FollowUp]:
+def _follow_ups(page: Page, film_key: str) -> Iterator[FollowUp]:
     """The film's full critic-reviews page, and that page's own next page; nothing else."""
+    page_url = page.url
     parts = urlsplit(page_url)
     if parts.scheme not in ("http", "https"):
         return  # a saved page's links point at the live site, not at files beside it
     on_critic_reviews = _CRITIC_REVIEWS_PATH.match(parts.path) is not None
+    anchors = page.selector.root.iter("a")
     if on_critic_reviews:
-        hrefs = sel.css(
-            "span.flipper.next a::attr(href), .page_nav a[rel=next]::attr(href)"
-        ).getall()
+        nexts = {id(anchor) for anchor in _next_page_anchors(page.class_index)}
+        hrefs = [a.get("href") for a in anchors if id(a) in nexts and a.get("href") is not None]
     else:
-        hrefs = sel.xpath(f"//a[{_CRITIC_LINK}]/@href").getall()
+        hrefs = [a.get("href") for a in anchors if _links_to_critic_reviews(a)]
     film_path = re.match(r"^/movie/[^/?#]+", parts.path)
     for href in hrefs:
         if (joined := absolute(page_url, href)) is None:
@@ -227,3 +310,20 @@ def _follow_ups(sel: Selector, page_url: str, film_key: str) -> Iterator[FollowU
         yield FollowUp(url=target.geturl(), film_key=film_key)
         if not on_critic_reviews:
             return
+
+
+def _next_page_anchors(index: dict[str, list[Any]]) -> list[Any]:
+    """``span.flipper.next a`` and ``.page_nav a[rel=next]``: the pagination's next link."""
+    anchors = [
+        anchor
+        for span in _elements(index, "span", "flipper")
+        if "next" in classes_of(span)
+        for anchor in span.iterdescendants("a")
+    ]
+    anchors += [
+        anchor
+        for nav in index.get("page_nav", ())
+        for anchor in nav.iterdescendants("a")
+        if anchor.get("rel") == "next"
+    ]
+    return anchors

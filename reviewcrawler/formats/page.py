@@ -12,6 +12,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from reviewcrawler.encoding import decode_body
+from reviewcrawler.formats.html import class_index
 
 
 @dataclass
@@ -38,6 +39,11 @@ class Page:
         if root is None:
             root = etree.fromstring(b"<html/>", parser=parser)
         return Selector(root=root, type="html")
+
+    @cached_property
+    def class_index(self) -> dict[str, list[Any]]:
+        """The page's elements by class (formats/html.py ``class_index``), built once."""
+        return class_index(self.selector.root)
 
     @cached_property
     def head(self) -> str:
