@@ -84,6 +84,10 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 8
 #: default of 100 started 100 asyncio tasks per response, a fifth of a crawl's time.
 CONCURRENT_ITEMS = 4
 DOWNLOAD_TIMEOUT = 30
+#: Worker processes that read pages (lxml's parse and the format's extraction) beside
+#: the crawl's own process, which keeps Scrapy, the pipelines and the store writer
+#: (reviewcrawler/parse_workers.py). One uses a second core; 0 reads pages in-process.
+PARSE_PROCESSES = 1
 #: Saved pages and text renderings come without a charset; Scrapy's default would
 #: be latin-1 for some, w3lib's detection in formats/page.py handles the rest.
 FEED_EXPORT_ENCODING = "utf-8"

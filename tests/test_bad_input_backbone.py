@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Coroutine
+from typing import Any
 
 import pytest
 from scrapy.exceptions import DropItem
@@ -23,10 +26,10 @@ def spider() -> ReviewsSpider:
     return crawler.spider
 
 
-def parsed(outputs: object) -> list[object]:
-    """What the spider yielded, with each page's items taken out of their PageItems."""
+def parsed(outputs: Coroutine[Any, Any, list[object]]) -> list[object]:
+    """What the spider's parse returned, with each page's items taken out of their PageItems."""
     flat: list[object] = []
-    for output in outputs:  # type: ignore[attr-defined]
+    for output in asyncio.run(outputs):
         flat.extend(output if isinstance(output, PageItems) else [output])
     return flat
 

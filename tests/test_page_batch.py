@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from typing import Any
@@ -38,7 +39,7 @@ def test_the_spider_yields_a_page_as_one_item_beside_its_requests() -> None:
     url = "http://127.0.0.1/movie/the-quiet-harbour/critic-reviews"
     response = TextResponse(url, body=(SAMPLE / path).read_bytes(), encoding="utf-8",
                             request=Request(url, meta={"film_argument": None}))  # fmt: skip
-    produced = list(spider.parse(response))
+    produced = asyncio.run(spider.parse(response))
     requests = [output for output in produced if isinstance(output, Request)]
     (page,) = [output for output in produced if isinstance(output, PageItems)]
     assert [request.url for request in requests] == [url + "?page=1"]

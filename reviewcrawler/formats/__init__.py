@@ -19,10 +19,11 @@ holding each one's base URL and how to move an API URL onto that base.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from reviewcrawler.formats import (
     json_ld,
@@ -36,6 +37,9 @@ from reviewcrawler.formats import (
 )
 from reviewcrawler.formats.page import Page
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
+
+if TYPE_CHECKING:
+    from reviewcrawler.normalize.items import Findings
 
 Output = ReviewItem | FilmSummaryItem | FollowUp
 
@@ -88,4 +92,47 @@ def lists_reviews(fmt: ModuleType, page: Page) -> bool:
     return bool(check(page)) if check is not None else False
 
 
-__all__ = ["APIS", "FORMATS", "Api", "Format", "Output", "Page", "detect", "lists_reviews"]
+@dataclass
+class ParsedPage:
+    """What the formats made of one page; plain data, so it can come back from a worker
+    process (parse_workers.py)."""
+
+    #: The format that read the page; None when no format knows it.
+    format_name: str | None
+    outputs: list[Output] = field(default_factory=list)
+    #: The page is meant to list reviews (see ``lists_reviews``).
+    lists_reviews: bool = False
+    #: The format's traceback when it failed on the page (then no outputs).
+    error: str | None = None
+    #: Reviews the format found, before normalization drops any.
+    reviews_found: int = 0
+    #: Set by a parse worker, which also normalizes: see ``PageItems``.
+    normalized: Findings | None = None
+    coverage: dict[str, int] | None = None
+
+
+def parse_page(page: Page) -> ParsedPage:
+    """Detect a page's format and read the page: all the spider needs of the formats."""
+    fmt = detect(page)
+    if fmt is None:
+        return ParsedPage(None)
+    try:
+        outputs = list(fmt.parse(page))
+    except Exception:
+        return ParsedPage(fmt.NAME, error=traceback.format_exc())
+    found = sum(1 for output in outputs if isinstance(output, ReviewItem))
+    return ParsedPage(fmt.NAME, outputs, lists_reviews(fmt, page), reviews_found=found)
+
+
+__all__ = [
+    "APIS",
+    "FORMATS",
+    "Api",
+    "Format",
+    "Output",
+    "Page",
+    "ParsedPage",
+    "detect",
+    "lists_reviews",
+    "parse_page",
+]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.http import Response
 
-from reviewcrawler.items import PageItems
+from reviewcrawler.items import PageItems, ReviewItem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -50,14 +50,25 @@ class PageYieldMiddleware:
 
     def _count_fields(self, page: PageItems) -> None:
         """Add the page's field counts to the stats, once per field rather than per review."""
-        if not page.reviews:
+        counts = (
+            page.coverage
+            if page.coverage is not None
+            else field_coverage(page.reviews, self.fields)
+        )
+        if not counts.get("reviews"):
             return
         prefix = f"coverage/{page.format_name}"
-        self.stats.inc_value(f"{prefix}/reviews", len(page.reviews))
-        for name in self.fields:
-            filled = sum(1 for review in page.reviews if _filled(getattr(review, name, None)))
+        for name, filled in counts.items():
             if filled:
                 self.stats.inc_value(f"{prefix}/{name}", filled)
+
+
+def field_coverage(reviews: list[ReviewItem], fields: list[str]) -> dict[str, int]:
+    """``reviews``: how many reviews; and per field, how many have it filled."""
+    counts = {"reviews": len(reviews)}
+    for name in fields:
+        counts[name] = sum(1 for review in reviews if _filled(getattr(review, name, None)))
+    return counts
 
 
 def _filled(value: object) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -16,11 +16,15 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from reviewcrawler.distributed import is_distributed, requests_from_redis_list
-from reviewcrawler.formats import APIS, detect, lists_reviews
+from reviewcrawler.formats import APIS, ParsedPage
 from reviewcrawler.formats.page import Page
 from reviewcrawler.items import FilmSummaryItem, FollowUp, PageItems, ReviewItem
 from reviewcrawler.outcome import mark_failed
+from reviewcrawler.parse_workers import PageParser
 from reviewcrawler.targets import TargetError, resolve_targets
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +44,13 @@ class ReviewsSpider(scrapy.Spider):
         self.url_argument = url
         self.urls_file = urls_file
         self.film_argument = film
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReviewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Formats read pages here or in worker processes (PARSE_PROCESSES).
+        spider.page_parser = PageParser.from_crawler(crawler)
+        return spider
 
     async def start(self) -> AsyncIterator[Request]:
         if is_distributed(self.settings):
@@ -71,29 +82,36 @@ class ReviewsSpider(scrapy.Spider):
             meta["film_key"] = film_key
         return Request(url, callback=self.parse, errback=self.on_error, meta=meta)
 
-    def parse(self, response: Response) -> list[Request | PageItems]:
-        # A list, not a generator: for generator callbacks Scrapy reads and parses the
-        # method's source to warn about return values, and its cache, keyed by the
-        # bound method, misses for most requests (a twentieth of a crawl's time).
-        stats = self.crawler.stats
+    async def parse(self, response: Response) -> list[Request | PageItems]:
         page = Page.from_response(
             response, response.meta.get("film_argument"), response.meta.get("film_key")
         )
-        fmt = detect(page)
-        if fmt is None:
+        return self._route(response, await self.page_parser.parse(page))
+
+    def _route(self, response: Response, parsed: ParsedPage) -> list[Request | PageItems]:
+        """The follow-up requests and the one PageItems of what the formats read."""
+        stats = self.crawler.stats
+        if parsed.format_name is None:
             stats.inc_value("pages/unrecognised")
             logger.warning("No format recognises %s (%d bytes)", response.url, len(response.body))
             return []
-        stats.inc_value(f"pages/format/{fmt.NAME}")
-        try:
-            outputs = list(fmt.parse(page))
-        except Exception:
+        stats.inc_value(f"pages/format/{parsed.format_name}")
+        if parsed.error is not None:
             stats.inc_value("pages/parse_errors")
-            logger.exception("The %s format failed on %s", fmt.NAME, response.url)
+            logger.error(
+                "The %s format failed on %s\n%s", parsed.format_name, response.url, parsed.error
+            )
             return []
         results: list[Request | PageItems] = []
-        items = PageItems(url=response.url, format_name=fmt.NAME, summaries=[], reviews=[])
-        for output in outputs:
+        items = PageItems(
+            url=response.url,
+            format_name=parsed.format_name,
+            summaries=[],
+            reviews=[],
+            normalized=parsed.normalized,
+            coverage=parsed.coverage,
+        )
+        for output in parsed.outputs:
             if isinstance(output, FollowUp):
                 if request := self._follow(response, output):
                     results.append(request)
@@ -101,7 +119,7 @@ class ReviewsSpider(scrapy.Spider):
                 items.reviews.append(output)
             elif isinstance(output, FilmSummaryItem):
                 items.summaries.append(output)
-        if lists_reviews(fmt, page):
+        if parsed.lists_reviews and not parsed.reviews_found:
             self._check_drift(items)
         if items.summaries or items.reviews:
             # One item per page: Scrapy's cost per item would otherwise outweigh parsing.
@@ -109,9 +127,8 @@ class ReviewsSpider(scrapy.Spider):
         return results
 
     def _check_drift(self, items: PageItems) -> None:
-        """Warn when a page meant to list reviews lists none while it states critics."""
-        if items.reviews:
-            return
+        """Warn about a page meant to list reviews where the format found none while the
+        page states critics."""
         stated = max((summary.stated_critic_count or 0 for summary in items.summaries), default=0)
         if stated > 0:
             self.crawler.stats.inc_value("pages/suspected_markup_drift")

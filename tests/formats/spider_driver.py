@@ -8,6 +8,7 @@ follow-up rules and the formats' paging without a subprocess crawl.
 
 from __future__ import annotations
 
+import asyncio
 import urllib.request
 from collections import deque
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ def crawl(start_url: str, settings: dict[str, Any] | None = None, limit: int = 2
             headers = Headers({k: v for k, v in reply.headers.items()})
         cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
         response = cls(url=request.url, body=body, headers=headers, request=request)
-        for output in spider.parse(response) or ():
+        for output in asyncio.run(spider.parse(response)):
             if isinstance(output, Request):
                 if output.url not in seen:
                     seen.add(output.url)
