@@ -30,29 +30,14 @@ def insert_rows(
     PostgreSQL gets one statement whose columns arrive as arrays (``unnest``): one
     round trip and almost no client-side work, where an executemany costs a round
     trip per row and a multi-row VALUES costs psycopg a parse of a huge query.
-    SQLite's own executemany is already fast in-process.
+    SQLite gets multi-row VALUES (see ``_insert_rows_sqlite``).
     """
     if not rows:
         return
     names = list(rows[0])
     dialect = connection.dialect
     if dialect.name != "postgresql":
-        # SQLite: the driver's executemany of tuples, each value through its column
-        # type's bind processor (dates to text), once compiled; SQLAlchemy's own
-        # executemany of dicts spent more time on the parameters than SQLite on the rows.
-        stmt = insert_for(connection, table).on_conflict_do_nothing(index_elements=[conflict])
-        compiled = stmt.values({name: bindparam(name) for name in names}).compile(dialect=dialect)
-        order = list(compiled.positiontup or ())
-        processors = [table.c[name].type.bind_processor(dialect) for name in order]
-        converted = [(i, process) for i, process in enumerate(processors) if process is not None]
-        parameters: list[tuple[Any, ...]] = []
-        for row in rows:
-            values = [row[name] for name in order]
-            for i, process in converted:
-                if values[i] is not None:
-                    values[i] = process(values[i])
-            parameters.append(tuple(values))
-        connection.exec_driver_sql(compiled.string, parameters)
+        _insert_rows_sqlite(connection, table, names, rows, conflict)
         return
     arrays = ", ".join(
         f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])" for name in names
@@ -64,6 +49,48 @@ def insert_rows(
         f"ON CONFLICT ({dialect.identifier_preparer.quote(conflict.name)}) DO NOTHING"
     )
     connection.execute(statement, {name: [row[name] for row in rows] for name in names})
+
+
+#: Bound parameters per SQLite statement: its limit since 3.32 (SQLITE_MAX_VARIABLE_NUMBER).
+_SQLITE_MAX_PARAMETERS = 32766
+
+
+def _insert_rows_sqlite(
+    connection: Connection,
+    table: Table,
+    names: list[str],
+    rows: Sequence[dict[str, Any]],
+    conflict: Any,
+) -> None:
+    """Multi-row ``VALUES`` statements of tuples, each value through its column type's bind
+    processor (dates to text).
+
+    Not an executemany: the driver releases the GIL around every row's step and must
+    win it back from the reactor thread each time, which made a batch's insert wait
+    on the crawl far longer than SQLite took to write it. One statement per few
+    thousand values hands the GIL over once.
+    """
+    preparer = connection.dialect.identifier_preparer
+    processors = [table.c[name].type.bind_processor(connection.dialect) for name in names]
+    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
+    row_marks = "(" + ", ".join("?" for _ in names) + ")"
+    head = (
+        f"INSERT INTO {preparer.format_table(table)} "
+        f"({', '.join(preparer.quote(name) for name in names)}) VALUES "
+    )
+    tail = f" ON CONFLICT ({preparer.quote(conflict.name)}) DO NOTHING"
+    per_statement = max(1, _SQLITE_MAX_PARAMETERS // len(names))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        values: list[Any] = []
+        for row in chunk:
+            row_values = [row[name] for name in names]
+            for i, process in converted:
+                if row_values[i] is not None:
+                    row_values[i] = process(row_values[i])
+            values += row_values
+        statement = head + ", ".join(row_marks for _ in chunk) + tail
+        connection.exec_driver_sql(statement, tuple(values))
 
 
 def any_of(connection: Connection, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
