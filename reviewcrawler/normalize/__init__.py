@@ -1,1 +1,4 @@
-"""Pure normalizers: page text in, typed values out. Used by pipelines/normalize.py."""
+"""Pure normalizers: page text in, typed values out.
+
+Applied to a page by items.py, which pipelines/normalize.py and parse workers use.
+"""

@@ -1,7 +1,8 @@
 """The ``reviews`` spider: routes each response to its format and schedules follow-ups.
 
-Extraction lives in reviewcrawler/formats; this module only decides what to
-fetch and hands what formats return to the item pipelines.
+Extraction lives in reviewcrawler/formats, run in a worker process or in-process
+by parse_workers.py; this module only decides what to fetch and hands what the
+formats return to the item pipelines.
 """
 
 from __future__ import annotations
