@@ -141,20 +141,26 @@ class PageParser:
                 future = executor.submit(read_page, page, self.coverage_fields)
                 parsed = await asyncio.wrap_future(future)
             except BrokenProcessPool:
-                self._broken()
+                self._give_up("A parse worker process died")
             else:
                 self.stats.inc_value("parse_workers/pages")
                 return parsed
-        elif executor is not None and self._started is not None and self._started.done():
-            self._broken()  # the workers failed to start
+        elif executor is not None and (error := self._start_error()) is not None:
+            self._give_up(f"Parse workers could not start ({error})")
         self.stats.inc_value("parse_workers/inline")
         return parse_page(page)
 
-    def _broken(self) -> None:
+    def _start_error(self) -> BaseException | None:
+        started = self._started
+        if started is None or not started.done() or started.cancelled():
+            return None
+        return started.exception()
+
+    def _give_up(self, why: str) -> None:
         if self._executor is None:
             return
         self.stats.inc_value("parse_workers/broken")
-        logger.warning("A parse worker process died; the rest of the crawl reads pages in-process")
+        logger.warning("%s; the rest of the crawl reads pages in-process", why)
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._executor = None
 
@@ -165,6 +171,8 @@ class PageParser:
         return sorted(processes)
 
     def stop(self) -> None:
+        if self._executor is not None and (error := self._start_error()) is not None:
+            self._give_up(f"Parse workers could not start ({error})")
         # No page is in flight once the spider closes; the workers exit on their own.
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine
 
 from tests.support.crawl import PROJECT
 from tests.support.legacy_site import write_site
-from tests.support.server import FixtureServer
+from tests.support.server import FixtureServer, Reply
 from tests.support.tables import table_rows
 
 FILMS, REVIEWS = 5, 4
@@ -107,7 +107,14 @@ def test_scheduled_job_crawls_into_the_store(scrapyd: str, tmp_path: Path) -> No
 
     paths = write_site(tmp_path / "site", FILMS, REVIEWS)
     database = tmp_path / "nightly.db"
+    first_page = (tmp_path / "site" / paths[0].lstrip("/") / "index.html").read_bytes()
+
+    def slow_first_page(*_: object) -> Reply:
+        time.sleep(3)  # the job's parse worker starts meanwhile: the egg's code must run in it
+        return Reply(200, first_page, {"Content-Type": "text/html; charset=utf-8"})
+
     with FixtureServer(tmp_path / "site") as server:
+        server.route(paths[0], slow_first_page)
         targets = tmp_path / "targets.txt"
         targets.write_text("\n".join(server.url(path) for path in paths) + "\nnot a url\n")
         job = call(
@@ -117,7 +124,11 @@ def test_scheduled_job_crawls_into_the_store(scrapyd: str, tmp_path: Path) -> No
                 "project": "reviewcrawler",
                 "spider": "reviews",
                 "urls_file": str(targets),
-                "setting": [f"DATABASE_URL=sqlite:///{database}", "HTTPCACHE_ENABLED=False"],
+                "setting": [
+                    f"DATABASE_URL=sqlite:///{database}",
+                    "HTTPCACHE_ENABLED=False",
+                    "CONCURRENT_REQUESTS=1",
+                ],
             },
         )
         assert job["status"] == "ok", job
@@ -137,6 +148,9 @@ def test_scheduled_job_crawls_into_the_store(scrapyd: str, tmp_path: Path) -> No
     finally:
         engine.dispose()
     assert len(reviews) == FILMS * REVIEWS
+    log = next((tmp_path / "scrapyd" / "logs").rglob(f"{job['jobid']}.log")).read_text()
+    assert f"'parse_workers/pages': {FILMS}," in log, log
+    assert "parse_workers/broken" not in log and "Traceback" not in log
     assert run["spider"] == "reviews"
     assert run["finish_reason"] == "finished"
     assert run["reviews_new"] == FILMS * REVIEWS
