@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, any_, bindparam, func, or_, text
@@ -37,7 +37,17 @@ def insert_rows(
     names = list(rows[0])
     dialect = connection.dialect
     if dialect.name != "postgresql":
-        _insert_rows_sqlite(connection, table, names, rows, conflict)
+        _sqlite_many(
+            connection,
+            table,
+            rows,
+            lambda: (
+                insert_for(connection, table)
+                .values({name: bindparam(name) for name in names})
+                .on_conflict_do_nothing(index_elements=[conflict])
+            ),
+            ("insert", table.name, tuple(names), conflict.name),
+        )
         return
     arrays = ", ".join(
         f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])" for name in names
@@ -55,42 +65,59 @@ def insert_rows(
 _SQLITE_MAX_PARAMETERS = 32766
 
 
-def _insert_rows_sqlite(
+def _sqlite_many(
     connection: Connection,
     table: Table,
-    names: list[str],
     rows: Sequence[dict[str, Any]],
-    conflict: Any,
+    statement: Callable[[], Any],
+    key: tuple[Any, ...],
 ) -> None:
-    """Multi-row ``VALUES`` statements of tuples, each value through its column type's bind
-    processor (dates to text).
+    """Rows through a one-row SQLite insert (``statement()``, its values bound by column
+    name), run as multi-row ``VALUES`` statements of tuples.
 
     Not an executemany: the driver releases the GIL around every row's step and must
     win it back from the reactor thread each time, which made a batch's insert wait
     on the crawl far longer than SQLite took to write it. One statement per few
-    thousand values hands the GIL over once.
+    thousand values hands the GIL over once. The one-row statement is compiled once
+    per shape (``key``); each value goes through its column type's bind processor
+    (dates to text), as SQLAlchemy would.
     """
-    preparer = connection.dialect.identifier_preparer
+    compiled = _SQLITE_COMPILED.get(key)
+    if compiled is None:
+        done = statement().compile(dialect=connection.dialect)
+        names = list(done.positiontup or ())
+        marks = "(" + ", ".join("?" for _ in names) + ")"
+        head, found, tail = done.string.partition(f" VALUES {marks}")
+        if not found:  # never expected: SQLAlchemy wrote the values clause differently
+            raise RuntimeError(f"Unexpected SQLite insert: {done.string}")
+        # Columns the rows leave out but SQLAlchemy renders get their scalar default.
+        defaults = {}
+        for name in names:
+            if name not in rows[0]:
+                default = table.c[name].default
+                if default is None or not default.is_scalar:
+                    raise RuntimeError(f"No value and no scalar default for {table.name}.{name}")
+                defaults[name] = default.arg
+        compiled = _SQLITE_COMPILED[key] = (head + " VALUES ", marks, tail, names, defaults)
+    head, marks, tail, names, defaults = compiled
     processors = [table.c[name].type.bind_processor(connection.dialect) for name in names]
     converted = [(i, process) for i, process in enumerate(processors) if process is not None]
-    row_marks = "(" + ", ".join("?" for _ in names) + ")"
-    head = (
-        f"INSERT INTO {preparer.format_table(table)} "
-        f"({', '.join(preparer.quote(name) for name in names)}) VALUES "
-    )
-    tail = f" ON CONFLICT ({preparer.quote(conflict.name)}) DO NOTHING"
     per_statement = max(1, _SQLITE_MAX_PARAMETERS // len(names))
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
         values: list[Any] = []
         for row in chunk:
-            row_values = [row[name] for name in names]
+            row_values = [row[name] if name in row else defaults[name] for name in names]
             for i, process in converted:
                 if row_values[i] is not None:
                     row_values[i] = process(row_values[i])
             values += row_values
-        statement = head + ", ".join(row_marks for _ in chunk) + tail
-        connection.exec_driver_sql(statement, tuple(values))
+        connection.exec_driver_sql(head + ", ".join(marks for _ in chunk) + tail, tuple(values))
+
+
+#: Compiled one-row SQLite inserts by shape: head, one row's marks, tail, the value
+#: names in order, and defaults for the names the rows leave out.
+_SQLITE_COMPILED: dict[tuple[Any, ...], tuple[str, str, str, list[str], dict[str, Any]]] = {}
 
 
 def any_of(connection: Connection, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
@@ -115,16 +142,31 @@ def upsert_filling(
     """
     if not rows:
         return
-    stmt = insert_for(connection, table)
-    excluded = stmt.excluded
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[conflict],
-        set_={n: func.coalesce(excluded[n], table.c[n]) for n in fields},
-        where=or_(
-            *(
-                and_(excluded[n].is_not(None), excluded[n].is_distinct_from(table.c[n]))
-                for n in fields
-            )
-        ),
+
+    def filling(values: Any = None) -> Any:
+        stmt = insert_for(connection, table)
+        if values is not None:
+            stmt = stmt.values(values)
+        excluded = stmt.excluded
+        return stmt.on_conflict_do_update(
+            index_elements=[conflict],
+            set_={n: func.coalesce(excluded[n], table.c[n]) for n in fields},
+            where=or_(
+                *(
+                    and_(excluded[n].is_not(None), excluded[n].is_distinct_from(table.c[n]))
+                    for n in fields
+                )
+            ),
+        )
+
+    if connection.dialect.name == "postgresql":
+        connection.execute(filling(), list(rows))
+        return
+    names = list(rows[0])
+    _sqlite_many(
+        connection,
+        table,
+        rows,
+        lambda: filling({name: bindparam(name) for name in names}),
+        ("filling", table.name, tuple(names), conflict.name, tuple(fields)),
     )
-    connection.execute(stmt, list(rows))

@@ -201,12 +201,12 @@ SQL_CALLS = {"text", "exec_driver_sql", "execute", "executemany", "executescript
 #: Functions that build SQL text, each checked by hand: what they interpolate is never a
 #: value. engine._sqlite_begin: SQLite's BEGIN mode, from the engine's own execution
 #: options. upsert.insert_rows: table and column names quoted by the dialect, and types;
-#: every value is a bound parameter. upsert._insert_rows_sqlite: names quoted by the
-#: dialect and one ``?`` placeholder per value; every value is a bound parameter.
+#: every value is a bound parameter. upsert._sqlite_many: SQLAlchemy's compiled one-row insert, its
+#: ``?`` placeholders repeated per row; every value is a bound parameter.
 REVIEWED_SQL_BUILDERS = {
     ("reviewcrawler/store/engine.py", "_sqlite_begin"),
     ("reviewcrawler/store/upsert.py", "insert_rows"),
-    ("reviewcrawler/store/upsert.py", "_insert_rows_sqlite"),
+    ("reviewcrawler/store/upsert.py", "_sqlite_many"),
 }
 
 
