@@ -30,7 +30,7 @@ def insert_rows(
     PostgreSQL gets one statement whose columns arrive as arrays (``unnest``): one
     round trip and almost no client-side work, where an executemany costs a round
     trip per row and a multi-row VALUES costs psycopg a parse of a huge query.
-    SQLite gets multi-row VALUES (see ``_insert_rows_sqlite``).
+    SQLite gets multi-row VALUES (see ``_sqlite_many``).
     """
     if not rows:
         return
