@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
+from scrapy import signals
+from scrapy.utils.test import get_crawler
 
+from reviewcrawler.spiders.reviews import ReviewsSpider
 from reviewcrawler.targets import TargetError, read_targets_file, resolve_targets
 
 
@@ -40,3 +44,38 @@ def test_missing_targets_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_bad_url_argument_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(TargetError, match="Cannot crawl"):
         resolve_targets("mailto:someone", None, str(tmp_path))
+
+
+class BusyEngine:
+    """An engine whose downloader is full until told otherwise."""
+
+    def __init__(self) -> None:
+        self.full = True
+
+    def needs_backout(self) -> bool:
+        return self.full
+
+
+def test_start_urls_wait_while_the_engine_is_full(tmp_path: Path) -> None:
+    """A long targets file is not poured into the scheduler: each start request waits
+    while the downloader is full, until the scheduler has run dry."""
+    targets = tmp_path / "targets.txt"
+    targets.write_text("".join(f"http://127.0.0.1/movie/f{i}/critic-reviews\n" for i in range(3)))
+    crawler = get_crawler(ReviewsSpider)
+    crawler.stats.open_spider()
+    crawler.spider = spider = crawler._create_spider(urls_file=str(targets))
+    engine = BusyEngine()
+    crawler.engine = engine  # type: ignore[assignment]
+
+    async def drive() -> list[str]:
+        start = spider.start()
+        pending = asyncio.ensure_future(anext(start))
+        await asyncio.sleep(0.05)
+        assert not pending.done()  # the downloader is full: nothing taken yet
+        crawler.signals.send_catch_log(signals.scheduler_empty)
+        urls = [(await pending).url]
+        engine.full = False
+        urls += [request.url async for request in start]
+        return urls
+
+    assert asyncio.run(drive()) == [f"http://127.0.0.1/movie/f{i}/critic-reviews" for i in range(3)]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
@@ -70,7 +71,12 @@ class ReviewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("targets/rejected")
             logger.warning("Skipping line %d of %s (%r): %s", number, self.urls_file, text, why)
         self.crawler.stats.set_value("targets/accepted", len(targets.urls))
+        engine = self.crawler.engine
         for url in targets.urls:
+            # Lazily: Scrapy's engine would otherwise take every start request while the
+            # downloader is full, holding a whole targets file in the scheduler.
+            if engine is not None and engine.needs_backout():
+                await self.crawler.signals.wait_for(signals.scheduler_empty)
             yield self.request_for(url, self.film_argument)
 
     def request_for(
