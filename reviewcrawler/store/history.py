@@ -18,39 +18,40 @@ from sqlalchemy import Engine, literal, or_, select, update
 
 from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.models import SUMMARY_FIELDS, FilmSummary, Review, SummarySnapshot
+from reviewcrawler.store.upsert import any_of, chunked
 
 
 def mark_gone(engine: Engine, run_id: int, complete_film_ids: Iterable[int]) -> int:
     """Mark the reviews of these completely crawled films that ``run_id`` did not see."""
     ids = sorted(set(complete_film_ids))
-    if not ids:
-        return 0
     reviews = Review.__table__
+    marked = 0
     with write_transaction(engine) as connection:
-        result = connection.execute(
-            update(reviews)
-            .where(reviews.c.film_id.in_(ids))
-            .where(reviews.c.gone_run.is_(None))
-            .where(or_(reviews.c.last_seen_run.is_(None), reviews.c.last_seen_run < run_id))
-            .values(gone_run=run_id)
-        )
-        return result.rowcount or 0
+        for chunk in chunked(ids):
+            result = connection.execute(
+                update(reviews)
+                .where(any_of(connection, reviews.c.film_id, chunk))
+                .where(reviews.c.gone_run.is_(None))
+                .where(or_(reviews.c.last_seen_run.is_(None), reviews.c.last_seen_run < run_id))
+                .values(gone_run=run_id)
+            )
+            marked += result.rowcount or 0
+    return marked
 
 
 def snapshot_summaries(engine: Engine, run_id: int, film_ids: Iterable[int]) -> None:
     """Copy these films' current summaries as they stand at the end of ``run_id``."""
     ids = sorted(set(film_ids))
-    if not ids:
-        return
     summaries = FilmSummary.__table__
     snapshots = SummarySnapshot.__table__
     columns = ["film_id", *SUMMARY_FIELDS]
     with write_transaction(engine) as connection:
-        connection.execute(
-            snapshots.insert().from_select(
-                ["run_id", *columns],
-                select(literal(run_id), *(summaries.c[n] for n in columns)).where(
-                    summaries.c.film_id.in_(ids)
-                ),
+        for chunk in chunked(ids):
+            connection.execute(
+                snapshots.insert().from_select(
+                    ["run_id", *columns],
+                    select(literal(run_id), *(summaries.c[n] for n in columns)).where(
+                        any_of(connection, summaries.c.film_id, chunk)
+                    ),
+                )
             )
-        )

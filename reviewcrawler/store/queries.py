@@ -20,6 +20,7 @@ from reviewcrawler.store.models import (
     ReviewChange,
     SummarySnapshot,
 )
+from reviewcrawler.store.upsert import any_of, chunked
 
 _TITLE_AND_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
 
@@ -181,18 +182,23 @@ def compare_runs(engine: Engine, run_a: int, run_b: int) -> dict[str, Any]:
 
 def _latest_snapshots(engine: Engine, film_ids: list[int], up_to: int) -> dict[int, dict]:
     snapshots = SummarySnapshot.__table__
-    latest = (
-        select(snapshots.c.film_id, func.max(snapshots.c.run_id).label("run_id"))
-        .where(snapshots.c.film_id.in_(film_ids), snapshots.c.run_id <= up_to)
-        .group_by(snapshots.c.film_id)
-        .subquery()
-    )
-    query = select(snapshots).join(
-        latest,
-        and_(latest.c.film_id == snapshots.c.film_id, latest.c.run_id == snapshots.c.run_id),
-    )
+    found: dict[int, dict] = {}
     with engine.connect() as connection:
-        return {row.film_id: dict(row._mapping) for row in connection.execute(query)}
+        for chunk in chunked(sorted(film_ids)):
+            latest = (
+                select(snapshots.c.film_id, func.max(snapshots.c.run_id).label("run_id"))
+                .where(any_of(connection, snapshots.c.film_id, chunk), snapshots.c.run_id <= up_to)
+                .group_by(snapshots.c.film_id)
+                .subquery()
+            )
+            query = select(snapshots).join(
+                latest,
+                and_(
+                    latest.c.film_id == snapshots.c.film_id, latest.c.run_id == snapshots.c.run_id
+                ),
+            )
+            found.update({row.film_id: dict(row._mapping) for row in connection.execute(query)})
+    return found
 
 
 def _summary_deltas(engine: Engine, low: int, high: int) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.history import snapshot_summaries
 from reviewcrawler.store.models import CrawlRun, Film, SummarySnapshot
 from reviewcrawler.store.summaries import SummaryRow, refresh_summaries
+from reviewcrawler.store.upsert import any_of, chunked
 from reviewcrawler.store.writer import StoreWriter
 
 
@@ -59,10 +60,14 @@ def replay(engine: Engine, spool: Spool) -> ReplayResult:
         result.reviews_unchanged += written.unchanged
     if spool.refresh_keys:
         films = Film.__table__
+        keys = sorted(spool.refresh_keys)
         with engine.connect() as connection:
-            touched |= set(
-                connection.scalars(select(films.c.id).where(films.c.key.in_(spool.refresh_keys)))
-            )
+            for chunk in chunked(keys):
+                touched |= set(
+                    connection.scalars(
+                        select(films.c.id).where(any_of(connection, films.c.key, chunk))
+                    )
+                )
     result.films = refresh_summaries(engine, touched)
     _replace_snapshots(engine, spool.run_id, touched)
     return result
@@ -74,7 +79,10 @@ def _replace_snapshots(engine: Engine, run_id: int, film_ids: set[int]) -> None:
         return
     table = SummarySnapshot.__table__
     with write_transaction(engine) as connection:
-        connection.execute(
-            delete(table).where(table.c.run_id == run_id).where(table.c.film_id.in_(film_ids))
-        )
+        for chunk in chunked(sorted(film_ids)):
+            connection.execute(
+                delete(table)
+                .where(table.c.run_id == run_id)
+                .where(any_of(connection, table.c.film_id, chunk))
+            )
     snapshot_summaries(engine, run_id, film_ids)

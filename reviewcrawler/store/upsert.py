@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, any_, bindparam, func, or_, text
 from sqlalchemy.dialects import postgresql, sqlite
+
+T = TypeVar("T")
 
 
 def insert_for(connection: Connection, table: Table) -> Any:
@@ -118,6 +120,17 @@ def _sqlite_many(
 #: Compiled one-row SQLite inserts by shape: head, one row's marks, tail, the value
 #: names in order, and defaults for the names the rows leave out.
 _SQLITE_COMPILED: dict[tuple[Any, ...], tuple[str, str, str, list[str], dict[str, Any]]] = {}
+
+
+#: Values named per ``IN`` (or array) list: a crawl may touch more films or reviews
+#: than one statement may bind (SQLite: 32,766 parameters; PostgreSQL's protocol: 65,535).
+IN_CHUNK = 5000
+
+
+def chunked(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """``values`` in slices of at most ``size``, for statements that name each one."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def any_of(connection: Connection, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:

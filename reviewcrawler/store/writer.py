@@ -10,7 +10,7 @@ Blocking: call from a worker thread (pipelines/store.py does), never the reactor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, bindparam, case, or_, select, update
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.models import Film, FilmSummary, Review, ReviewChange
-from reviewcrawler.store.upsert import any_of, insert_rows, upsert_filling
+from reviewcrawler.store.upsert import any_of, chunked, insert_rows, upsert_filling
 
 FILM_FIELDS = ("title", "year", "url")
 STATED_FIELDS = (
@@ -40,8 +40,6 @@ REVIEW_FIELDS = (
     "quote",
     "review_url",
 )
-#: Bound parameters per statement stay well below SQLite's limit (32,766).
-_CHUNK = 5000
 
 
 @dataclass
@@ -79,11 +77,6 @@ def _as_text(value: object) -> str | None:
     if value is None:
         return None
     return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-
-def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def latest_run(column: Any, run_id: int) -> Any:
@@ -185,7 +178,7 @@ class StoreWriter:
         table = Review.__table__
         compared = ("film_id", *REVIEW_FIELDS)
         stored = {}
-        for chunk in _chunks(sorted(rows)):
+        for chunk in chunked(sorted(rows)):
             query = select(
                 table.c.id,
                 table.c.fingerprint,
@@ -240,7 +233,7 @@ class StoreWriter:
                 changed_rows,
             )
             connection.execute(ReviewChange.__table__.insert(), changes)
-        for chunk in _chunks(unchanged_ids):
+        for chunk in chunked(unchanged_ids):
             connection.execute(
                 update(table)
                 .where(any_of(connection, table.c.id, chunk))

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.store import summaries
-from reviewcrawler.store.engine import open_store
+from reviewcrawler.store.engine import get_engine, open_store
+from reviewcrawler.store.history import mark_gone, snapshot_summaries
 from reviewcrawler.store.runs import start_run
+from reviewcrawler.store.schema import upgrade
 from reviewcrawler.store.writer import StoreWriter
 
 
@@ -30,3 +33,35 @@ def test_refresh_works_in_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert [row.key for row in rows] == films
     assert [row.mean_score for row in rows] == [50.0 + n for n in range(10)]
     assert all(row.consistent for row in rows)
+
+
+def test_closing_records_for_more_films_than_one_statement_may_name(store_url: str) -> None:
+    """Marking reviews gone and snapshotting summaries at close, for 70,000 touched films
+    (PostgreSQL's protocol binds at most 65,535 parameters a statement)."""
+    engine = get_engine(store_url)
+    upgrade(engine)
+
+    def run(critics: list[str]) -> tuple[int, set[int]]:
+        run_id = start_run(engine, "reviews", {})
+        result = StoreWriter(engine, run_id).write_batch(
+            [FilmSummaryItem(film_key="file:big", source_url="file:///x", stated_critic_count=2)],
+            [
+                ReviewItem(film_key="file:big", source_url="file:///x", critic=critic, score=60,
+                           sentiment="mixed", fingerprint=f"{critic:0>40}")
+                for critic in critics
+            ],
+        )  # fmt: skip
+        summaries.refresh_summaries(engine, result.film_ids)
+        return run_id, result.film_ids
+
+    run(["a", "b"])
+    second, (film_id,) = run(["a"])
+    many = [film_id, *range(10_000_000, 10_070_000)]
+    assert mark_gone(engine, second, many) == 1
+    snapshot_summaries(engine, second, many)
+    with engine.connect() as connection:
+        snapshots = connection.execute(
+            text("SELECT film_id, review_count FROM summary_snapshots WHERE run_id = :run"),
+            {"run": second},
+        ).all()
+    assert [tuple(row) for row in snapshots] == [(film_id, 2)]
