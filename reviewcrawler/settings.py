@@ -183,6 +183,9 @@ BAN_CHALLENGE_MARKERS = [
 BAN_CHALLENGE_HEADERS = {"cf-mitigated": "challenge"}
 #: A redirect chain longer than this ends the request (loops end here).
 REDIRECT_MAX_TIMES = 5
+#: Bytes from which glibc's malloc serves a block with mmap, fixed rather than left to
+#: rise as blocks are freed: keeps a long crawl's RSS flat (memory.py). 0: glibc's default.
+MALLOC_MMAP_THRESHOLD = 128 * 1024
 #: Bodies larger than this are cut off (Scrapy logs a warning and the request
 #: fails); a real critic-reviews page is well under 2 MB.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
@@ -209,8 +212,12 @@ DOWNLOAD_SLOTS = {"": {"delay": 0.0}, "127.0.0.1": {"delay": 0.0}, "localhost": 
 #: Spidermon runs monitors/suite.py when the crawl closes; a failed monitor logs one
 #: report, sets the ``monitors/failed`` stat and makes ``scrapy crawl`` exit 1.
 SPIDERMON_ENABLED = True
-#: Spidermon's extension (its step-by-step log demoted to DEBUG, see extension.py).
-EXTENSIONS = {"reviewcrawler.monitors.extension.Monitors": 500}
+EXTENSIONS = {
+    # Spidermon's extension (its step-by-step log demoted to DEBUG, see extension.py).
+    "reviewcrawler.monitors.extension.Monitors": 500,
+    # Applies MALLOC_MMAP_THRESHOLD (memory.py).
+    "reviewcrawler.memory.FixedMallocThresholds": 0,
+}
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["reviewcrawler.monitors.suite.CloseSuite"]
 SPIDERMON_VALIDATION_SCHEMAS = {
     ReviewItem: "reviewcrawler.monitors.schemas.REVIEW_SCHEMA",
