@@ -69,7 +69,9 @@ def read_page(page: Page, coverage_fields: list[str]) -> ParsedPage:
 
 
 def _ready() -> bool:
-    """Run once in each worker at start, so that its imports are done before any page."""
+    """Submitted once at start: pages go to the workers only after a worker has imported
+    what it needs and answered (with more than one worker, the others start as pages
+    arrive)."""
     return True
 
 
