@@ -33,9 +33,9 @@ from scrapy.utils.asyncio import is_asyncio_available
 
 from reviewcrawler.formats import ParsedPage, parse_page
 from reviewcrawler.formats.page import Page
-from reviewcrawler.items import FilmSummaryItem, ReviewItem
+from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 from reviewcrawler.middlewares.page_yield import field_coverage
-from reviewcrawler.normalize.items import Findings, normalize_reviews, normalize_summary
+from reviewcrawler.normalize.items import normalize_page
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -55,16 +55,11 @@ def read_page(page: Page, coverage_fields: list[str]) -> ParsedPage:
     found, then normalized, so that the crawl's process has only to record the findings."""
     parsed = parse_page(page)
     reviews = [output for output in parsed.outputs if isinstance(output, ReviewItem)]
+    summaries = [output for output in parsed.outputs if isinstance(output, FilmSummaryItem)]
+    follow_ups = [output for output in parsed.outputs if isinstance(output, FollowUp)]
     parsed.coverage = field_coverage(reviews, coverage_fields)
-    findings = Findings()
-    kept = normalize_reviews(reviews, findings)
-    others = [
-        normalize_summary(output) if isinstance(output, FilmSummaryItem) else output
-        for output in parsed.outputs
-        if not isinstance(output, ReviewItem)
-    ]
-    parsed.outputs = [*others, *kept]
-    parsed.normalized = findings
+    summaries, reviews, parsed.normalized = normalize_page(summaries, reviews)
+    parsed.outputs = [*summaries, *reviews, *follow_ups]
     return parsed
 
 

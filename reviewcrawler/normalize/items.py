@@ -98,3 +98,13 @@ def normalize_reviews(reviews: list[ReviewItem], findings: Findings) -> list[Rev
         except RejectedReview:
             continue
     return kept
+
+
+def normalize_page(
+    summaries: list[FilmSummaryItem], reviews: list[ReviewItem]
+) -> tuple[list[FilmSummaryItem], list[ReviewItem], Findings]:
+    """A page's summaries and reviews normalized in place (rejected reviews left out),
+    and what normalizing them found."""
+    findings = Findings()
+    kept = normalize_reviews(reviews, findings)
+    return [normalize_summary(summary) for summary in summaries], kept, findings

@@ -35,10 +35,9 @@ class NormalizePipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, PageItems):
             if item.normalized is None:
-                findings = Findings()
-                item.summaries = [rules.normalize_summary(summary) for summary in item.summaries]
-                item.reviews = rules.normalize_reviews(item.reviews, findings)
-                item.normalized = findings
+                item.summaries, item.reviews, item.normalized = rules.normalize_page(
+                    item.summaries, item.reviews
+                )
             self._record(item.normalized)
             return item
         if isinstance(item, ReviewItem):
