@@ -76,9 +76,17 @@ def own_text(element: Any) -> str | None:
     return None
 
 
-def element_text(element: Any) -> str | None:
-    """All the text under an lxml element, like ``node_text`` for a selector."""
+def element_text(element: Any, *, skip_machinery: bool = False) -> str | None:
+    """All the text under an lxml element, like ``node_text`` for a selector.
+
+    ``skip_machinery`` leaves out text inside script and style elements (page
+    machinery, not what anyone wrote); without it lxml's fast itertext is used.
+    """
     if element is None:
         return None
-    text = " ".join(part.strip() for part in element.itertext() if part.strip())
+    if skip_machinery:
+        parts = element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    else:
+        parts = element.itertext()
+    text = " ".join(part.strip() for part in parts if part.strip())
     return text or None

@@ -202,19 +202,6 @@ def _review_blocks(index: dict[str, list[Any]]) -> list[Any]:
     return blocks
 
 
-def _node_text(node: Any, machinery: bool) -> str | None:
-    if node is None:
-        return None
-    # A script or style inside a quote or name is page machinery, not what the critic
-    # wrote; the common case (the review block has none) keeps lxml's fast itertext.
-    if not machinery:
-        parts = node.itertext()
-    else:
-        parts = node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
-    text = " ".join(part.strip() for part in parts if part.strip())
-    return text or None
-
-
 #: Which part of a review block an element is, by one of its classes.
 _PARTS_BY_CLASS = {
     "source": "publication",
@@ -260,6 +247,8 @@ def _review(block: Any, page_url: str, film_key: str) -> ReviewItem | None:
     parts = _review_parts(block)
     if parts is None:
         return None
+    # A script or style inside a name or quote is page machinery, not what the critic
+    # wrote; a block without any keeps to the fast path.
     machinery = "machinery" in parts
     quote = parts.get("quote_link")
     if quote is None:
@@ -271,11 +260,11 @@ def _review(block: Any, page_url: str, film_key: str) -> ReviewItem | None:
     return ReviewItem(
         film_key=film_key,
         source_url=page_url,
-        critic=_node_text(parts.get("critic"), machinery),
-        publication=_node_text(parts.get("publication"), machinery),
-        original_score=_node_text(parts.get("badge"), machinery),
-        published_on=_node_text(parts.get("date"), machinery),
-        quote=_node_text(quote, machinery),
+        critic=element_text(parts.get("critic"), skip_machinery=machinery),
+        publication=element_text(parts.get("publication"), skip_machinery=machinery),
+        original_score=element_text(parts.get("badge"), skip_machinery=machinery),
+        published_on=element_text(parts.get("date"), skip_machinery=machinery),
+        quote=element_text(quote, skip_machinery=machinery),
         review_url=absolute(page_url, href),
     )
 
