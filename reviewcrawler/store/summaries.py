@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, or_, select
@@ -11,7 +11,7 @@ from sqlalchemy import Engine, or_, select
 from reviewcrawler.normalize.scores import MIXED, NEGATIVE, POSITIVE, label_for_score
 from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.models import Film, FilmSummary, Review
-from reviewcrawler.store.upsert import insert_for
+from reviewcrawler.store.upsert import chunked, insert_for
 
 COMPUTED_FIELDS = (
     "review_count",
@@ -94,8 +94,7 @@ def refresh_in_chunks(engine: Engine, film_ids: Iterable[int]) -> Iterator[list[
     A crawl of any number of films holds one chunk at a time.
     """
     ids = sorted(set(film_ids))
-    for start in range(0, len(ids), REFRESH_CHUNK):
-        chunk = ids[start : start + REFRESH_CHUNK]
+    for chunk in chunked(ids, REFRESH_CHUNK):
         _refresh_chunk(engine, chunk)
         yield load_summaries(engine, film_ids=chunk)
 
@@ -106,7 +105,7 @@ def refresh_summaries(engine: Engine, film_ids: Iterable[int]) -> list[SummaryRo
     return sorted(rows, key=lambda row: row.key)
 
 
-def _refresh_chunk(engine: Engine, ids: list[int]) -> None:
+def _refresh_chunk(engine: Engine, ids: Sequence[int]) -> None:
     reviews = Review.__table__
     summaries = FilmSummary.__table__
     with write_transaction(engine) as connection:
@@ -165,9 +164,7 @@ def load_summaries(
         ids = sorted(set(film_ids))
         rows = [
             SummaryRow(**row._asdict())
-            for start in range(0, len(ids), REFRESH_CHUNK)
-            for row in connection.execute(
-                query.where(films.c.id.in_(ids[start : start + REFRESH_CHUNK]))
-            )
+            for chunk in chunked(ids, REFRESH_CHUNK)
+            for row in connection.execute(query.where(films.c.id.in_(chunk)))
         ]
         return sorted(rows, key=lambda row: row.key)
