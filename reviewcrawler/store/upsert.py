@@ -27,7 +27,8 @@ def insert_rows(
     rows: Sequence[dict[str, Any]],
     conflict: Any,
 ) -> None:
-    """``INSERT ... ON CONFLICT (conflict) DO NOTHING`` of many rows with the same keys.
+    """``INSERT ... ON CONFLICT (conflict) DO NOTHING`` of many rows with the same keys;
+    ``conflict`` is a unique column or a tuple of the columns of a composite key.
 
     PostgreSQL gets one statement whose columns arrive as arrays (``unnest``): one
     round trip and almost no client-side work, where an executemany costs a round
@@ -37,6 +38,7 @@ def insert_rows(
     if not rows:
         return
     names = list(rows[0])
+    keys = tuple(conflict) if isinstance(conflict, tuple) else (conflict,)
     dialect = connection.dialect
     if dialect.name != "postgresql":
         _sqlite_many(
@@ -46,9 +48,9 @@ def insert_rows(
             lambda: (
                 insert_for(connection, table)
                 .values({name: bindparam(name) for name in names})
-                .on_conflict_do_nothing(index_elements=[conflict])
+                .on_conflict_do_nothing(index_elements=list(keys))
             ),
-            ("insert", table.name, tuple(names), conflict.name),
+            ("insert", table.name, tuple(names), tuple(key.name for key in keys)),
         )
         return
     arrays = ", ".join(
@@ -58,7 +60,8 @@ def insert_rows(
     statement = text(
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({quoted}) "
         f"SELECT * FROM unnest({arrays}) "
-        f"ON CONFLICT ({dialect.identifier_preparer.quote(conflict.name)}) DO NOTHING"
+        f"ON CONFLICT ({', '.join(dialect.identifier_preparer.quote(k.name) for k in keys)}) "
+        "DO NOTHING"
     )
     connection.execute(statement, {name: [row[name] for row in rows] for name in names})
 
