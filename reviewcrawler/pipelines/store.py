@@ -8,7 +8,9 @@ reviews; closing flushes the last batch. The rest waits for ``spider_closed``,
 the first moment the finish reason is known: reviews gone from completely
 crawled films are marked (store/history.py), summaries recomputed and
 snapshotted for every film the crawl touched, the run row completed, and one
-summary line per film printed.
+summary line per film printed. Which films those are, the batches record in the
+database as they commit (store/run_films.py), so the crawl's memory does not grow
+with the number of films.
 
 Database lost mid-crawl: a batch that fails on a connection fault is retried
 with backoff (STORE_RETRY_TIMES, STORE_RETRY_BACKOFF; writing a batch whose commit
@@ -41,6 +43,7 @@ from scrapy.statscollectors import StatsCollector
 from reviewcrawler.items import FilmSummaryItem, PageItems, ReviewItem
 from reviewcrawler.outcome import FAILED_STAT, failure_reason, mark_failed
 from reviewcrawler.report import summary_line
+from reviewcrawler.store import run_films
 from reviewcrawler.store.deadletter import REPLAY_COMMAND, DeadLetterSpool, spool_path
 from reviewcrawler.store.engine import (
     StoreUnavailable,
@@ -51,7 +54,7 @@ from reviewcrawler.store.engine import (
 )
 from reviewcrawler.store.history import mark_gone, snapshot_summaries
 from reviewcrawler.store.runs import RunOutcome, finish_run, start_run
-from reviewcrawler.store.summaries import SummaryRow, refresh_in_chunks
+from reviewcrawler.store.summaries import SummaryRow, refresh_run_in_chunks
 from reviewcrawler.store.writer import BatchResult, StoreWriter
 
 logger = logging.getLogger(__name__)
@@ -123,8 +126,6 @@ class StorePipeline:
         self.may_mark_gone = not settings.get("REDIS_URL")
         self.summaries: list[FilmSummaryItem] = []
         self.reviews: list[ReviewItem] = []
-        self.touched_films: set[int] = set()
-        self.reviewed_films: set[int] = set()
         self.writer: StoreWriter | None = None
         self.batches = 0
         #: Set once the database is lost: every later batch goes to the spool.
@@ -193,8 +194,6 @@ class StorePipeline:
         if result is None:
             self._count_spooled()
             return
-        self.touched_films |= result.film_ids
-        self.reviewed_films |= result.reviewed_film_ids
         self.stats.inc_value("store/batches")
         self.stats.inc_value("store/reviews_new", result.new)
         self.stats.inc_value("store/reviews_changed", result.changed)
@@ -315,26 +314,30 @@ class StorePipeline:
         if complete:
             gone = (
                 self._closing_step(
-                    "mark gone reviews", mark_gone, engine, run_id, self.reviewed_films
+                    "mark gone reviews",
+                    mark_gone,
+                    engine,
+                    run_id,
+                    run_films.films_of(run_id, reviewed=True),
                 )
                 or 0
             )
-        elif self.reviewed_films:
+        elif self.batches:
             logger.info(
                 "Crawl %s (%s) was not complete: no review is marked gone",
                 run_id,
                 reason,
             )
         films = self._closing_step("recompute summaries", self._summaries, engine, run_id)
-        if films is None and self.touched_films:
+        if films is None and self.batches:
             spool = self._spool()
             try:
-                spool.add_refresh(self.writer.film_keys(self.touched_films))
+                spool.add_refresh()
             except OSError as exc:
                 logger.error("Cannot write %s: %s", spool.path, exc)
             logger.error(
-                "The summaries of %d films were not recomputed; `%s` recomputes them",
-                len(self.touched_films),
+                "The summaries of the films this crawl touched were not recomputed; "
+                "`%s` recomputes them",
                 REPLAY_COMMAND,
             )
         if self.spool is not None:
@@ -351,11 +354,13 @@ class StorePipeline:
         else:
             self._mark_closing_failed()
         self.stats.set_value("store/reviews_gone", gone)
-        self.stats.set_value("store/films", films if films is not None else len(self.touched_films))
+        if films is None:
+            films = self._films_recorded(engine, run_id)
+        self.stats.set_value("store/films", films)
         outcome = RunOutcome(
             finish_reason=reason,
             pages=pages_crawled(stats),
-            films=films if films is not None else len(self.touched_films),
+            films=films,
             reviews_new=int(stats.get("store/reviews_new", 0)),
             reviews_changed=int(stats.get("store/reviews_changed", 0)),
             reviews_unchanged=int(stats.get("store/reviews_unchanged", 0)),
@@ -372,14 +377,23 @@ class StorePipeline:
     def _summaries(self, engine: Any, run_id: int) -> int:
         """Recompute, report and snapshot the touched films' summaries, a chunk at a time."""
         films = inconsistent = 0
-        for rows in refresh_in_chunks(engine, self.touched_films):
+        for rows in refresh_run_in_chunks(engine, run_id):
             films += len(rows)
             inconsistent += self._report(rows)
-        snapshot_summaries(engine, run_id, self.touched_films)
+        snapshot_summaries(engine, run_id, run_films.films_of(run_id))
         self.stats.set_value("summaries/inconsistent", inconsistent)
         if not films and self.print_summaries:
             print("No films stored by this crawl.", flush=True)
         return films
+
+    @staticmethod
+    def _films_recorded(engine: Any, run_id: int) -> int:
+        """How many films the run touched, for its stats; 0 when the database cannot say
+        (the step that failed before this has logged why)."""
+        try:
+            return run_films.count(engine, run_id)
+        except Exception:
+            return 0
 
     def _closing_step(self, what: str, step: Callable[..., T], *args: Any) -> T | None:
         try:

@@ -7,8 +7,10 @@ them afterwards. One file per crawl run. Lines, in order:
 
 - ``{"kind": "header", "version": 1, "run_id": N, "database": URL (masked), ...}``
 - ``{"kind": "summary" | "review", "batch": B, "item": {the item's fields}}``
-- ``{"kind": "refresh", "film_keys": [...]}``: films whose summaries the crawl could
-  not recompute when it closed (the database was still gone).
+- ``{"kind": "refresh", "run": true}``: the crawl could not recompute its films'
+  summaries when it closed (the database was still gone); the replay recomputes
+  those of every film the run touched (``crawl_run_films``). Files from before
+  that table name the films instead: ``{"kind": "refresh", "film_keys": [...]}``.
 
 Each append is flushed and fsynced before the batch counts as spooled.
 """
@@ -83,9 +85,9 @@ class DeadLetterSpool:
         self.summaries += len(summaries)
         self.reviews += len(reviews)
 
-    def add_refresh(self, film_keys: list[str]) -> None:
-        if film_keys:
-            self._append([{"kind": "refresh", "film_keys": sorted(film_keys)}])
+    def add_refresh(self) -> None:
+        """The run's summaries still need recomputing."""
+        self._append([{"kind": "refresh", "run": True}])
 
 
 @dataclass
@@ -103,7 +105,10 @@ class Spool:
     run_id: int
     database: str
     batches: list[SpooledBatch]
-    refresh_keys: set[str]
+    #: Recompute the summaries of every film the run touched.
+    refresh_run: bool = False
+    #: Films to recompute, by key (spools written before ``crawl_run_films``).
+    refresh_keys: set[str] = field(default_factory=set)
 
 
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -131,11 +136,12 @@ def read_spool(path: Path) -> Spool:
     if header.get("version") != VERSION:
         raise SpoolError(f"{path}: spool version {header.get('version')!r}, expected {VERSION}")
     batches: list[SpooledBatch] = []
-    refresh: set[str] = set()
+    spool = Spool(path, int(header["run_id"]), str(header.get("database", "")), batches)
     for number, record in records:
         kind = record.get("kind")
         if kind == "refresh":
-            refresh.update(record["film_keys"])
+            spool.refresh_run |= bool(record.get("run"))
+            spool.refresh_keys.update(record.get("film_keys", ()))
             continue
         if kind not in ("summary", "review"):
             raise SpoolError(f"{path}:{number}: unknown record kind {kind!r}")
@@ -148,4 +154,4 @@ def read_spool(path: Path) -> Spool:
                 batches[-1].reviews.append(ReviewItem(**record["item"]))
         except TypeError as exc:
             raise SpoolError(f"{path}:{number}: {exc}") from None
-    return Spool(path, int(header["run_id"]), str(header.get("database", "")), batches, refresh)
+    return spool

@@ -77,6 +77,22 @@ class CrawlRun(Base):
     failure: Mapped[str | None] = mapped_column(Text)
 
 
+class CrawlRunFilm(Base):
+    """A film a run wrote anything about, recorded with the batch that wrote it.
+
+    What the run's close works from (reviews gone, summaries recomputed and
+    snapshotted), kept here rather than in the crawl's memory, so that a crawl
+    of any number of films closes in flat memory.
+    """
+
+    __tablename__ = "crawl_run_films"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id"), primary_key=True, index=True)
+    #: The run saw at least one review of the film (not only what its page states).
+    reviewed: Mapped[bool] = mapped_column(Boolean)
+
+
 class Review(Base):
     __tablename__ = "reviews"
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, select
 
+from reviewcrawler.store import run_films
 from reviewcrawler.store.deadletter import Spool
 from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.history import snapshot_summaries
 from reviewcrawler.store.models import CrawlRun, Film, SummarySnapshot
 from reviewcrawler.store.summaries import SummaryRow, refresh_summaries
-from reviewcrawler.store.upsert import any_of, chunked
+from reviewcrawler.store.upsert import IN_CHUNK, any_of, chunked
 from reviewcrawler.store.writer import StoreWriter
 
 
@@ -58,6 +59,9 @@ def replay(engine: Engine, spool: Spool) -> ReplayResult:
         result.reviews_new += written.new
         result.reviews_changed += written.changed
         result.reviews_unchanged += written.unchanged
+    if spool.refresh_run:
+        for chunk in run_films.film_id_chunks(engine, spool.run_id, IN_CHUNK):
+            touched.update(chunk)
     if spool.refresh_keys:
         films = Film.__table__
         keys = sorted(spool.refresh_keys)

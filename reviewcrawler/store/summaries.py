@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, or_, select
 
 from reviewcrawler.normalize.scores import MIXED, NEGATIVE, POSITIVE, label_for_score
+from reviewcrawler.store import run_films
 from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.models import Film, FilmSummary, Review
 from reviewcrawler.store.upsert import chunked, insert_for
@@ -93,8 +94,16 @@ def refresh_in_chunks(engine: Engine, film_ids: Iterable[int]) -> Iterator[list[
     writer lock, so a summary always reflects every review committed before it.
     A crawl of any number of films holds one chunk at a time.
     """
-    ids = sorted(set(film_ids))
-    for chunk in chunked(ids, REFRESH_CHUNK):
+    yield from _refresh_chunks(engine, chunked(sorted(set(film_ids)), REFRESH_CHUNK))
+
+
+def refresh_run_in_chunks(engine: Engine, run_id: int) -> Iterator[list[SummaryRow]]:
+    """``refresh_in_chunks`` for every film the run touched (crawl_run_films)."""
+    yield from _refresh_chunks(engine, run_films.film_id_chunks(engine, run_id, REFRESH_CHUNK))
+
+
+def _refresh_chunks(engine: Engine, chunks: Iterable[Sequence[int]]) -> Iterator[list[SummaryRow]]:
+    for chunk in chunks:
         _refresh_chunk(engine, chunk)
         yield load_summaries(engine, film_ids=chunk)
 

@@ -10,6 +10,7 @@ Blocking: call from a worker thread (pipelines/store.py does), never the reactor
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, case, or_, select, update
 
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
+from reviewcrawler.store import run_films
 from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.models import Film, FilmSummary, Review, ReviewChange
 from reviewcrawler.store.upsert import any_of, chunked, insert_rows, upsert_filling
@@ -84,8 +86,15 @@ def latest_run(column: Any, run_id: int) -> Any:
     return case((or_(column.is_(None), column < run_id), run_id), else_=column)
 
 
+#: Film ids a writer remembers, most recently written first. A film's pages come
+#: close together in a crawl, so a few batches' worth spares nearly every lookup,
+#: and the writer's memory stays flat however many films a crawl touches (a miss
+#: only costs a lookup of the stored id).
+FILM_ID_CACHE = 1024
+
+
 class StoreWriter:
-    """Writes batches of one crawl run into one database; remembers film ids across batches."""
+    """Writes batches of one crawl run into one database, recording the films each touched."""
 
     def __init__(self, engine: Engine, run_id: int, *, keep_newer: bool = False) -> None:
         """``keep_newer``: a stored review a later run saw (or marked gone) is left as it
@@ -93,7 +102,7 @@ class StoreWriter:
         self.engine = engine
         self.run_id = run_id
         self.keep_newer = keep_newer
-        self._film_ids: dict[str, int] = {}
+        self._film_ids: OrderedDict[str, int] = OrderedDict()
 
     def write_batch(
         self, summaries: list[FilmSummaryItem], reviews: list[ReviewItem]
@@ -108,15 +117,18 @@ class StoreWriter:
             self._write_reviews(connection, reviews, film_ids, result)
             result.film_ids = {film_ids[key] for key in keys}
             result.reviewed_film_ids = {film_ids[item.film_key] for item in reviews}
+            run_films.record(connection, self.run_id, result.film_ids, result.reviewed_film_ids)
         # Remembered only once committed: a batch rolled back (database lost) may
         # have inserted films whose ids then never existed.
-        self._film_ids.update(film_ids)
+        self._remember(film_ids)
         return result
 
-    def film_keys(self, film_ids: Iterable[int]) -> list[str]:
-        """The keys of films this writer wrote, by id."""
-        wanted = set(film_ids)
-        return sorted(key for key, film_id in self._film_ids.items() if film_id in wanted)
+    def _remember(self, film_ids: dict[str, int]) -> None:
+        for key, film_id in film_ids.items():
+            self._film_ids[key] = film_id
+            self._film_ids.move_to_end(key)
+        while len(self._film_ids) > FILM_ID_CACHE:
+            self._film_ids.popitem(last=False)
 
     def _upsert_films(
         self, connection: Connection, films: dict[str, dict[str, object]], keys: set[str]

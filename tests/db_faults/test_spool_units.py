@@ -52,11 +52,13 @@ def test_spool_reads_back_batches_in_order(tmp_path: Path) -> None:
     spool = DeadLetterSpool(tmp_path / "d" / "run.jsonl", 7, "sqlite:///x.db")
     spool.add_batch(3, *items("film:a"))
     spool.add_batch(4, *items("film:b"))
-    spool.add_refresh(["film:z"])
+    spool.add_refresh()
     with spool.path.open("a") as handle:
+        # What spools written before crawl_run_films asked for.
+        handle.write('{"kind": "refresh", "film_keys": ["film:z"]}\n')
         handle.write('{"kind": "review", "batch": 5, "item": {"film')  # cut short by a crash
     read = read_spool(spool.path)
-    assert (read.run_id, read.refresh_keys) == (7, {"film:z"})
+    assert (read.run_id, read.refresh_run, read.refresh_keys) == (7, True, {"film:z"})
     assert [b.number for b in read.batches] == [3, 4]
     assert (read.batches[1].summaries, read.batches[1].reviews) == items("film:b")
 

@@ -68,8 +68,12 @@ def test_sqlite_file_lost_mid_crawl_is_spooled_then_replayed(tmp_path: Path) -> 
         assert written and spooled  # lost mid-crawl: some of each
         assert written.isdisjoint(spooled)
         assert len(written) + len(spooled) == FILMS * REVIEWS
-        # Films written before the loss too: their summaries wait for the replay.
-        assert len(refresh["film_keys"]) == len(written) // REVIEWS
+        # Films written before the loss too: their summaries wait for the replay, which
+        # finds them where their batches recorded them.
+        assert refresh == {"kind": "refresh", "run": True}
+        run_films = table_rows(engine, "crawl_run_films", order_by="film_id")
+        assert {row["run_id"] for row in run_films} == {1}
+        assert len(run_films) == len(written) // REVIEWS
 
         output = replay(spool, url)
         assert f"{len(spooled)} reviews new" in output

@@ -1,0 +1,70 @@
+"""Which films a crawl run touched, recorded in ``crawl_run_films`` as its batches commit.
+
+A run's close (reviews gone, summaries recomputed and snapshotted, the replay of
+a spool) works from these rows instead of sets the crawl would otherwise grow in
+memory by one entry per film: a night's crawl closes in flat memory however many
+films it touched, and what it recorded commits or rolls back with its batch.
+
+Blocking: call from a worker thread, never the reactor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+
+from sqlalchemy import Connection, Engine, Select, func, select, update
+
+from reviewcrawler.store.models import CrawlRunFilm
+from reviewcrawler.store.upsert import any_of, insert_rows
+
+TABLE = CrawlRunFilm.__table__
+
+
+def record(
+    connection: Connection, run_id: int, film_ids: Collection[int], reviewed: Collection[int]
+) -> None:
+    """In the batch's transaction: the run touched ``film_ids``, saw reviews of ``reviewed``."""
+    insert_rows(
+        connection,
+        TABLE,
+        [
+            {"run_id": run_id, "film_id": film_id, "reviewed": film_id in reviewed}
+            for film_id in sorted(film_ids)
+        ],
+        conflict=(TABLE.c.run_id, TABLE.c.film_id),
+    )
+    if reviewed:
+        # A film an earlier batch only stated a summary of.
+        connection.execute(
+            update(TABLE)
+            .where(TABLE.c.run_id == run_id)
+            .where(any_of(connection, TABLE.c.film_id, sorted(reviewed)))
+            .where(TABLE.c.reviewed.is_(False))
+            .values(reviewed=True)
+        )
+
+
+def films_of(run_id: int, *, reviewed: bool = False) -> Select[tuple[int]]:
+    """The run's film ids as a subquery (``reviewed``: only films it saw reviews of)."""
+    query = select(TABLE.c.film_id).where(TABLE.c.run_id == run_id)
+    return query.where(TABLE.c.reviewed.is_(True)) if reviewed else query
+
+
+def film_id_chunks(engine: Engine, run_id: int, size: int) -> Iterator[list[int]]:
+    """The run's film ids in ascending chunks of at most ``size``, one short query each."""
+    after: int | None = None
+    while True:
+        query = films_of(run_id).order_by(TABLE.c.film_id).limit(size)
+        if after is not None:
+            query = query.where(TABLE.c.film_id > after)
+        with engine.connect() as connection:
+            chunk = list(connection.scalars(query))
+        if not chunk:
+            return
+        yield chunk
+        after = chunk[-1]
+
+
+def count(engine: Engine, run_id: int) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(films_of(run_id).subquery())) or 0
