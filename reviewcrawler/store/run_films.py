@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 
-from sqlalchemy import Connection, Engine, Select, func, select, update
+from sqlalchemy import Connection, Engine, Select, func, select
 
 from reviewcrawler.store.models import CrawlRunFilm
-from reviewcrawler.store.upsert import any_of, insert_rows
+from reviewcrawler.store.upsert import upsert_flag
 
 TABLE = CrawlRunFilm.__table__
 
@@ -24,7 +24,7 @@ def record(
     connection: Connection, run_id: int, film_ids: Collection[int], reviewed: Collection[int]
 ) -> None:
     """In the batch's transaction: the run touched ``film_ids``, saw reviews of ``reviewed``."""
-    insert_rows(
+    upsert_flag(
         connection,
         TABLE,
         [
@@ -32,16 +32,8 @@ def record(
             for film_id in sorted(film_ids)
         ],
         conflict=(TABLE.c.run_id, TABLE.c.film_id),
+        flag="reviewed",  # also on a film an earlier batch only stated a summary of
     )
-    if reviewed:
-        # A film an earlier batch only stated a summary of.
-        connection.execute(
-            update(TABLE)
-            .where(TABLE.c.run_id == run_id)
-            .where(any_of(connection, TABLE.c.film_id, sorted(reviewed)))
-            .where(TABLE.c.reviewed.is_(False))
-            .values(reviewed=True)
-        )
 
 
 def films_of(run_id: int, *, reviewed: bool = False) -> Select[tuple[int]]:

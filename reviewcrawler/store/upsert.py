@@ -27,8 +27,7 @@ def insert_rows(
     rows: Sequence[dict[str, Any]],
     conflict: Any,
 ) -> None:
-    """``INSERT ... ON CONFLICT (conflict) DO NOTHING`` of many rows with the same keys;
-    ``conflict`` is a unique column or a tuple of the columns of a composite key.
+    """``INSERT ... ON CONFLICT (conflict) DO NOTHING`` of many rows with the same keys.
 
     PostgreSQL gets one statement whose columns arrive as arrays (``unnest``): one
     round trip and almost no client-side work, where an executemany costs a round
@@ -38,7 +37,6 @@ def insert_rows(
     if not rows:
         return
     names = list(rows[0])
-    keys = tuple(conflict) if isinstance(conflict, tuple) else (conflict,)
     dialect = connection.dialect
     if dialect.name != "postgresql":
         _sqlite_many(
@@ -48,9 +46,9 @@ def insert_rows(
             lambda: (
                 insert_for(connection, table)
                 .values({name: bindparam(name) for name in names})
-                .on_conflict_do_nothing(index_elements=list(keys))
+                .on_conflict_do_nothing(index_elements=[conflict])
             ),
-            ("insert", table.name, tuple(names), tuple(key.name for key in keys)),
+            ("insert", table.name, tuple(names), conflict.name),
         )
         return
     arrays = ", ".join(
@@ -60,10 +58,45 @@ def insert_rows(
     statement = text(
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({quoted}) "
         f"SELECT * FROM unnest({arrays}) "
-        f"ON CONFLICT ({', '.join(dialect.identifier_preparer.quote(k.name) for k in keys)}) "
-        "DO NOTHING"
+        f"ON CONFLICT ({dialect.identifier_preparer.quote(conflict.name)}) DO NOTHING"
     )
     connection.execute(statement, {name: [row[name] for row in rows] for name in names})
+
+
+def upsert_flag(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    conflict: tuple[Any, ...],
+    flag: str,
+) -> None:
+    """Insert rows; a row already stored gets its boolean ``flag`` set when the new row's
+    is, and is left alone otherwise (a flag never goes back to false). One statement."""
+    if not rows:
+        return
+
+    def flagging(values: Any = None) -> Any:
+        stmt = insert_for(connection, table)
+        if values is not None:
+            stmt = stmt.values(values)
+        new = stmt.excluded[flag]
+        return stmt.on_conflict_do_update(
+            index_elements=list(conflict),
+            set_={flag: new},
+            where=and_(new.is_(True), table.c[flag].is_(False)),
+        )
+
+    if connection.dialect.name == "postgresql":
+        connection.execute(flagging(), list(rows))
+        return
+    names = list(rows[0])
+    _sqlite_many(
+        connection,
+        table,
+        rows,
+        lambda: flagging({name: bindparam(name) for name in names}),
+        ("flag", table.name, tuple(names), tuple(key.name for key in conflict), flag),
+    )
 
 
 #: Bound parameters per SQLite statement: its limit since 3.32 (SQLITE_MAX_VARIABLE_NUMBER).
