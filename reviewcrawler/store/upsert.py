@@ -72,13 +72,8 @@ def upsert_flag(
 ) -> None:
     """Insert rows; a row already stored gets its boolean ``flag`` set when the new row's
     is, and is left alone otherwise (a flag never goes back to false). One statement."""
-    if not rows:
-        return
 
-    def flagging(values: Any = None) -> Any:
-        stmt = insert_for(connection, table)
-        if values is not None:
-            stmt = stmt.values(values)
+    def flagging(stmt: Any) -> Any:
         new = stmt.excluded[flag]
         return stmt.on_conflict_do_update(
             index_elements=list(conflict),
@@ -86,16 +81,38 @@ def upsert_flag(
             where=and_(new.is_(True), table.c[flag].is_(False)),
         )
 
+    _upsert(
+        connection,
+        table,
+        rows,
+        flagging,
+        ("flag", table.name, tuple(key.name for key in conflict), flag),
+    )
+
+
+def _upsert(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    on_conflict: Callable[[Any], Any],
+    key: tuple[Any, ...],
+) -> None:
+    """Rows through ``on_conflict(the dialect's insert)``: on PostgreSQL one executemany
+    (SQLAlchemy sends it as multi-row statements), on SQLite ``_sqlite_many``, compiled
+    once per ``key`` and row shape."""
+    if not rows:
+        return
+    insert = insert_for(connection, table)
     if connection.dialect.name == "postgresql":
-        connection.execute(flagging(), list(rows))
+        connection.execute(on_conflict(insert), list(rows))
         return
     names = list(rows[0])
     _sqlite_many(
         connection,
         table,
         rows,
-        lambda: flagging({name: bindparam(name) for name in names}),
-        ("flag", table.name, tuple(names), tuple(key.name for key in conflict), flag),
+        lambda: on_conflict(insert.values({name: bindparam(name) for name in names})),
+        (*key, tuple(names)),
     )
 
 
@@ -189,13 +206,8 @@ def upsert_filling(
     A value the new row lacks (None) never erases a stored one, and a row whose
     values all match is not rewritten.
     """
-    if not rows:
-        return
 
-    def filling(values: Any = None) -> Any:
-        stmt = insert_for(connection, table)
-        if values is not None:
-            stmt = stmt.values(values)
+    def filling(stmt: Any) -> Any:
         excluded = stmt.excluded
         return stmt.on_conflict_do_update(
             index_elements=[conflict],
@@ -208,14 +220,4 @@ def upsert_filling(
             ),
         )
 
-    if connection.dialect.name == "postgresql":
-        connection.execute(filling(), list(rows))
-        return
-    names = list(rows[0])
-    _sqlite_many(
-        connection,
-        table,
-        rows,
-        lambda: filling({name: bindparam(name) for name in names}),
-        ("filling", table.name, tuple(names), conflict.name, tuple(fields)),
-    )
+    _upsert(connection, table, rows, filling, ("filling", table.name, conflict.name, tuple(fields)))
