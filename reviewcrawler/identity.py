@@ -35,6 +35,18 @@ class FilmIdentity:
     year: int | None = None
 
 
+MEDIA = ("movie", "tv", "game")
+
+
+def media_of_key(key: str) -> str:
+    """What a film key names: ``metacritic:tv:<slug>`` a TV show,
+    ``metacritic:game:<slug>[:<platform>]`` a game, any other key a movie."""
+    parts = key.split(":")
+    if len(parts) >= 3 and parts[1] in ("tv", "game"):
+        return parts[1]
+    return "movie"
+
+
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

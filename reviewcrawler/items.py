@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from reviewcrawler.normalize.items import Findings
+from reviewcrawler.findings import Findings
+
+#: The ways a page carries its data, in order of precedence when two disagree
+#: (pipelines/dedupe.py): the site's API, the page data (``__NUXT_DATA__``,
+#: ``window.__NUXT__``), schema.org JSON-LD, the rendered HTML (or plain text).
+PATHS: tuple[str, ...] = ("api", "page_data", "json_ld", "html")
 
 
 @dataclass
@@ -22,7 +25,11 @@ class ReviewItem:
     film_key: str
     source_url: str
     critic: str | None = None
+    #: The site's slug for the critic (``/critic/<slug>/``, RT's ``vanity``), when given.
+    critic_slug: str | None = None
     publication: str | None = None
+    #: TV shows: the season reviewed (``Season 6``); part of the review's identity.
+    season: str | None = None
     #: The score as the page writes it (``80``, ``3/4``, ``B+``); kept verbatim.
     original_score: str | None = None
     #: 0-100, set by the normalize pipeline from ``original_score``.
@@ -34,7 +41,9 @@ class ReviewItem:
     published_on: str | None = None
     quote: str | None = None
     review_url: str | None = None
-    #: Identity of the review within the store; set by the normalize pipeline.
+    #: Which of the page's ways of carrying data this came from (``PATHS``).
+    path: str = "html"
+    #: Identity of the review within the store; set by normalization.
     fingerprint: str | None = None
 
 
@@ -51,12 +60,23 @@ class FilmSummaryItem:
     title: str | None = None
     year: int | None = None
     url: str | None = None
+    #: ``movie``, ``tv`` or ``game``; None: as the film key says (identity.media_of_key).
+    media: str | None = None
+    #: Games: the platform as the page names it (``PlayStation 5``).
+    platform: str | None = None
+    #: An IMDb title id the page states (``tt2543164``).
+    imdb_id: str | None = None
     stated_label: str | None = None
+    #: The critics the stated score is based on (positive + mixed + negative).
     stated_critic_count: int | None = None
+    #: Reviews the page lists (``Showing 93 Critic Reviews``, ``totalResults``).
+    stated_listed_count: int | None = None
     stated_metascore: int | None = None
     stated_positive: int | None = None
     stated_mixed: int | None = None
     stated_negative: int | None = None
+    #: Which of the page's ways of carrying data this came from (``PATHS``).
+    path: str = "html"
 
 
 @dataclass(frozen=True)

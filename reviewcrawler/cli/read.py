@@ -29,7 +29,10 @@ def _counts(*values: int | None) -> str:
 def _consistency(row: SummaryRow) -> str:
     if row.consistent is None:
         return "no stated count"
-    return "yes" if row.consistent else f"NO ({row.review_count} vs {row.stated_critic_count})"
+    stated = (
+        row.stated_listed_count if row.stated_listed_count is not None else row.stated_critic_count
+    )
+    return "yes" if row.consistent else f"NO ({row.review_count} vs {stated})"
 
 
 @click.command()

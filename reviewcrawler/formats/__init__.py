@@ -39,7 +39,7 @@ from reviewcrawler.formats.page import Page
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 
 if TYPE_CHECKING:
-    from reviewcrawler.normalize.items import Findings
+    from reviewcrawler.findings import Findings
 
 Output = ReviewItem | FilmSummaryItem | FollowUp
 

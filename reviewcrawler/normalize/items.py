@@ -14,9 +14,8 @@ crawl's process only records them.
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from dataclasses import dataclass, field
 
+from reviewcrawler.findings import Findings
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.normalize.dates import iso_date
 from reviewcrawler.normalize.fingerprint import review_fingerprint
@@ -30,19 +29,6 @@ from reviewcrawler.normalize.text import clean_critic, clean_name, clean_text
 
 class RejectedReview(Exception):
     """A review not worth keeping (already counted in the findings when raised)."""
-
-
-@dataclass
-class Findings:
-    """What normalizing found: stats to increment and messages to log."""
-
-    stats: Counter[str] = field(default_factory=Counter)
-    #: ``(logging level, message)``, in the order found.
-    messages: list[tuple[int, str]] = field(default_factory=list)
-
-    def note(self, stat: str, level: int, message: str) -> None:
-        self.stats[stat] += 1
-        self.messages.append((level, message))
 
 
 def normalize_review(item: ReviewItem, findings: Findings) -> ReviewItem:

@@ -15,9 +15,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from reviewcrawler.findings import Findings
 from reviewcrawler.items import FilmSummaryItem, PageItems, ReviewItem
 from reviewcrawler.normalize import items as rules
-from reviewcrawler.normalize.items import Findings, RejectedReview
+from reviewcrawler.normalize.items import RejectedReview
 
 logger = logging.getLogger(__name__)
 

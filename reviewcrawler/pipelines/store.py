@@ -42,7 +42,6 @@ from scrapy.statscollectors import StatsCollector
 
 from reviewcrawler.items import FilmSummaryItem, PageItems, ReviewItem
 from reviewcrawler.outcome import FAILED_STAT, failure_reason, mark_failed
-from reviewcrawler.report import summary_line
 from reviewcrawler.store import run_films
 from reviewcrawler.store.deadletter import REPLAY_COMMAND, DeadLetterSpool, spool_path
 from reviewcrawler.store.engine import (
@@ -56,6 +55,7 @@ from reviewcrawler.store.history import mark_gone, snapshot_summaries
 from reviewcrawler.store.runs import RunOutcome, finish_run, start_run
 from reviewcrawler.store.summaries import SummaryRow, refresh_run_in_chunks
 from reviewcrawler.store.writer import BatchResult, StoreWriter
+from reviewcrawler.summary_lines import summary_line
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -20,8 +20,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from reviewcrawler.limits import FIELD_LENGTHS
 
 #: Deterministic constraint names, so that migrations can name what they alter.
 NAMING_CONVENTION = {
@@ -41,10 +44,16 @@ class Film(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: ``<site>:<slug>``, ``film:<slug>`` or ``file:<name>``: see reviewcrawler/identity.py.
-    key: Mapped[str] = mapped_column(String(300), unique=True)
-    title: Mapped[str | None] = mapped_column(String(500))
+    key: Mapped[str] = mapped_column(String(FIELD_LENGTHS["film_key"]), unique=True)
+    title: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["title"]))
     year: Mapped[int | None] = mapped_column(Integer)
     url: Mapped[str | None] = mapped_column(Text)
+    #: ``movie``, ``tv`` or ``game`` (identity.py ``media_of_key``).
+    media: Mapped[str] = mapped_column(String(8), default="movie", server_default="movie")
+    #: Games: the platform as the page names it (``PlayStation 5``); NULL otherwise.
+    platform: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["platform"]))
+    #: An IMDb title id the page states (``tt2543164``), for links across sites.
+    imdb_id: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["imdb_id"]))
 
 
 class CrawlRun(Base):
@@ -91,6 +100,9 @@ class CrawlRunFilm(Base):
     film_id: Mapped[int] = mapped_column(ForeignKey("films.id"), primary_key=True, index=True)
     #: The run saw at least one review of the film (not only what its page states).
     reviewed: Mapped[bool] = mapped_column(Boolean)
+    #: Reviews of the film the run stored for the first time, and those it changed.
+    reviews_new: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reviews_changed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Review(Base):
@@ -99,12 +111,17 @@ class Review(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     film_id: Mapped[int] = mapped_column(ForeignKey("films.id"), index=True)
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
-    critic: Mapped[str | None] = mapped_column(String(300))
-    publication: Mapped[str | None] = mapped_column(String(300))
+    critic: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["critic"]))
+    #: The site's own slug for the critic (``/critic/<slug>/``, RT's vanity), when given.
+    critic_slug: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["critic_slug"]))
+    publication: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["publication"]))
+    #: TV shows: the season reviewed (``Season 6``), part of the review's identity.
+    season: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["season"]))
     score: Mapped[int | None] = mapped_column(Integer)
-    original_score: Mapped[str | None] = mapped_column(String(100))
+    original_score: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["original_score"]))
     sentiment: Mapped[str | None] = mapped_column(String(16))
     published_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: Text without a database limit; normalization cuts it at FIELD_LENGTHS["quote"].
     quote: Mapped[str | None] = mapped_column(Text)
     review_url: Mapped[str | None] = mapped_column(Text)
     # The three run columns hold crawl_runs ids without a foreign key: PostgreSQL
@@ -133,6 +150,29 @@ class ReviewChange(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
 
 
+class FilmLink(Base):
+    """Two films of different sites that are the same work (store/links.py).
+
+    ``film_a_id`` is the smaller id. ``state``: ``automatic`` (exact title and year,
+    or a shared id), ``suggested`` (close: a year off by one, a subtitle),
+    ``confirmed`` or ``rejected`` (a person's decision, kept when links are
+    recomputed).
+    """
+
+    __tablename__ = "film_links"
+    __table_args__ = (UniqueConstraint("film_a_id", "film_b_id", name="uq_film_links_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    film_a_id: Mapped[int] = mapped_column(ForeignKey("films.id"), index=True)
+    film_b_id: Mapped[int] = mapped_column(ForeignKey("films.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    #: 0-1: how sure the match is (1 for a shared id or exact title and year).
+    confidence: Mapped[float] = mapped_column(Float)
+    #: What matched, in words (``title and year``, ``imdb id``, ``year off by one``).
+    reason: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class _SummaryColumns:
     """The figures shared by the current summary and its per-run snapshots."""
 
@@ -145,14 +185,21 @@ class _SummaryColumns:
     positive_count: Mapped[int] = mapped_column(Integer, default=0)
     mixed_count: Mapped[int] = mapped_column(Integer, default=0)
     negative_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: Share of positive (for Rotten Tomatoes: fresh) among stored reviews with a
+    #: sentiment, in percent: the computed Tomatometer.
+    positive_share: Mapped[float | None] = mapped_column(Float)
     computed_label: Mapped[str | None] = mapped_column(String(64))
-    stated_label: Mapped[str | None] = mapped_column(String(64))
+    stated_label: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["stated_label"]))
+    #: The critics the stated score is based on (positive + mixed + negative).
     stated_critic_count: Mapped[int | None] = mapped_column(Integer)
+    #: Reviews the page lists (``Showing 93 Critic Reviews``), scored or not.
+    stated_listed_count: Mapped[int | None] = mapped_column(Integer)
     stated_metascore: Mapped[int | None] = mapped_column(Integer)
     stated_positive: Mapped[int | None] = mapped_column(Integer)
     stated_mixed: Mapped[int | None] = mapped_column(Integer)
     stated_negative: Mapped[int | None] = mapped_column(Integer)
-    #: Stored reviews agree with the stated critic count; None when the page states none.
+    #: Stored reviews agree with the listed count (else the stated critic count); None
+    #: when the pages state neither.
     consistent: Mapped[bool | None] = mapped_column(Boolean)
 
 

@@ -10,29 +10,37 @@ Blocking: call from a worker thread, never the reactor.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, Select, func, select
 
 from reviewcrawler.store.models import CrawlRunFilm
-from reviewcrawler.store.upsert import upsert_flag
+from reviewcrawler.store.upsert import upsert_run_film
+
+if TYPE_CHECKING:
+    from reviewcrawler.store.writer import BatchResult
 
 TABLE = CrawlRunFilm.__table__
 
 
-def record(
-    connection: Connection, run_id: int, film_ids: Collection[int], reviewed: Collection[int]
-) -> None:
-    """In the batch's transaction: the run touched ``film_ids``, saw reviews of ``reviewed``."""
-    upsert_flag(
+def record(connection: Connection, run_id: int, batch: BatchResult) -> None:
+    """In the batch's transaction: the films it touched, whether it saw reviews of each,
+    and how many of each film's reviews it stored new or changed (added to earlier
+    batches' counts)."""
+    upsert_run_film(
         connection,
         TABLE,
         [
-            {"run_id": run_id, "film_id": film_id, "reviewed": film_id in reviewed}
-            for film_id in sorted(film_ids)
+            {
+                "run_id": run_id,
+                "film_id": film_id,
+                "reviewed": film_id in batch.reviewed_film_ids,
+                "reviews_new": batch.new_by_film.get(film_id, 0),
+                "reviews_changed": batch.changed_by_film.get(film_id, 0),
+            }
+            for film_id in sorted(batch.film_ids)
         ],
-        conflict=(TABLE.c.run_id, TABLE.c.film_id),
-        flag="reviewed",  # also on a film an earlier batch only stated a summary of
     )
 
 

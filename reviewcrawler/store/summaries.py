@@ -24,6 +24,7 @@ COMPUTED_FIELDS = (
     "positive_count",
     "mixed_count",
     "negative_count",
+    "positive_share",
     "computed_label",
     "consistent",
 )
@@ -36,6 +37,8 @@ class SummaryRow:
     key: str
     title: str | None
     year: int | None
+    media: str
+    platform: str | None
     review_count: int
     scored_count: int
     mean_score: float | None
@@ -45,9 +48,11 @@ class SummaryRow:
     positive_count: int
     mixed_count: int
     negative_count: int
+    positive_share: float | None
     computed_label: str | None
     stated_label: str | None
     stated_critic_count: int | None
+    stated_listed_count: int | None
     stated_metascore: int | None
     stated_positive: int | None
     stated_mixed: int | None
@@ -56,14 +61,19 @@ class SummaryRow:
 
 
 def compute(
-    scores: list[int], sentiments: list[str | None], stated_critic_count: int | None
+    scores: list[int], sentiments: list[str | None], stated_count: int | None
 ) -> dict[str, object]:
     """The computed columns for one film's stored reviews.
 
-    Positive/mixed/negative count each review's sentiment: its score's band, or
-    what the page states (fresh/rotten) when the review has no score.
+    Positive/mixed/negative count each review's sentiment: the site's own verdict
+    (Rotten Tomatoes' fresh/rotten) where it states one, else its score's band.
+    ``positive_share`` is the percentage of positive among reviews with a
+    sentiment: on Rotten Tomatoes, the computed Tomatometer. ``stated_count`` is
+    the listed count when the pages state one, else the stated critic count.
     """
     mean = round(statistics.fmean(scores), 2) if scores else None
+    judged = [sentiment for sentiment in sentiments if sentiment is not None]
+    share = round(100 * judged.count(POSITIVE) / len(judged), 2) if judged else None
     return {
         "review_count": len(sentiments),
         "scored_count": len(scores),
@@ -74,10 +84,9 @@ def compute(
         "positive_count": sentiments.count(POSITIVE),
         "mixed_count": sentiments.count(MIXED),
         "negative_count": sentiments.count(NEGATIVE),
+        "positive_share": share,
         "computed_label": label_for_score(mean),
-        "consistent": None
-        if stated_critic_count is None
-        else len(sentiments) == stated_critic_count,
+        "consistent": None if stated_count is None else len(sentiments) == stated_count,
     }
 
 
@@ -128,13 +137,16 @@ def _refresh_chunk(engine: Engine, ids: Sequence[int]) -> None:
             if score is not None:
                 scores.append(score)
             sentiments.append(sentiment)
-        stated = dict(
-            connection.execute(
-                select(summaries.c.film_id, summaries.c.stated_critic_count).where(
-                    summaries.c.film_id.in_(ids)
-                )
-            ).all()
-        )
+        stated = {
+            film_id: listed if listed is not None else critics
+            for film_id, listed, critics in connection.execute(
+                select(
+                    summaries.c.film_id,
+                    summaries.c.stated_listed_count,
+                    summaries.c.stated_critic_count,
+                ).where(summaries.c.film_id.in_(ids))
+            )
+        }
         rows = [
             {"film_id": film_id, **compute(scores, sentiments, stated.get(film_id))}
             for film_id, (scores, sentiments) in by_film.items()
@@ -160,6 +172,8 @@ def load_summaries(
             films.c.key,
             films.c.title,
             films.c.year,
+            films.c.media,
+            films.c.platform,
             *(summaries.c[n] for n in SummaryRow.__dataclass_fields__ if n in summaries.c),
         )
         .join(summaries, summaries.c.film_id == films.c.id)

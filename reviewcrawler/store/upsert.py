@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, any_, bindparam, func, or_, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 T = TypeVar("T")
@@ -63,31 +74,29 @@ def insert_rows(
     connection.execute(statement, {name: [row[name] for row in rows] for name in names})
 
 
-def upsert_flag(
-    connection: Connection,
-    table: Table,
-    rows: Sequence[dict[str, Any]],
-    conflict: tuple[Any, ...],
-    flag: str,
-) -> None:
-    """Insert rows; a row already stored gets its boolean ``flag`` set when the new row's
-    is, and is left alone otherwise (a flag never goes back to false). One statement."""
+def upsert_run_film(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """crawl_run_films rows: inserted, or for a film an earlier batch of the run recorded,
+    ``reviewed`` set when the new row's is (never back to false) and the review counts
+    added, in one statement. A row that would not change is not rewritten."""
 
-    def flagging(stmt: Any) -> Any:
-        new = stmt.excluded[flag]
+    def adding(stmt: Any) -> Any:
+        new = stmt.excluded
         return stmt.on_conflict_do_update(
-            index_elements=list(conflict),
-            set_={flag: new},
-            where=and_(new.is_(True), table.c[flag].is_(False)),
+            index_elements=[table.c.run_id, table.c.film_id],
+            set_={
+                "reviewed": or_(table.c.reviewed, new.reviewed),
+                "reviews_new": table.c.reviews_new + new.reviews_new,
+                "reviews_changed": table.c.reviews_changed + new.reviews_changed,
+            },
+            where=or_(
+                and_(new.reviewed.is_(True), table.c.reviewed.is_(False)),
+                # Literal zeros: the SQLite path binds only the VALUES row's parameters.
+                new.reviews_new > literal_column("0"),
+                new.reviews_changed > literal_column("0"),
+            ),
         )
 
-    _upsert(
-        connection,
-        table,
-        rows,
-        flagging,
-        ("flag", table.name, tuple(key.name for key in conflict), flag),
-    )
+    _upsert(connection, table, rows, adding, ("run_film", table.name))
 
 
 def _upsert(

@@ -10,23 +10,25 @@ Blocking: call from a worker thread (pipelines/store.py does), never the reactor
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, case, or_, select, update
 
+from reviewcrawler.identity import media_of_key
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.store import run_films
 from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.models import Film, FilmSummary, Review, ReviewChange
 from reviewcrawler.store.upsert import any_of, chunked, insert_rows, upsert_filling
 
-FILM_FIELDS = ("title", "year", "url")
+FILM_FIELDS = ("title", "year", "url", "media", "platform", "imdb_id")
 STATED_FIELDS = (
     "stated_label",
     "stated_critic_count",
+    "stated_listed_count",
     "stated_metascore",
     "stated_positive",
     "stated_mixed",
@@ -34,7 +36,9 @@ STATED_FIELDS = (
 )
 REVIEW_FIELDS = (
     "critic",
+    "critic_slug",
     "publication",
+    "season",
     "score",
     "original_score",
     "sentiment",
@@ -53,13 +57,16 @@ class BatchResult:
     film_ids: set[int] = field(default_factory=set)
     #: Films the batch saw at least one review of.
     reviewed_film_ids: set[int] = field(default_factory=set)
+    #: Per film id: reviews the batch stored new, and those it changed.
+    new_by_film: Counter[int] = field(default_factory=Counter)
+    changed_by_film: Counter[int] = field(default_factory=Counter)
 
 
 def _merge_films(summaries: Iterable[FilmSummaryItem]) -> dict[str, dict[str, object]]:
     """Summary items by film key; a later non-empty value wins over an earlier one."""
     merged: dict[str, dict[str, object]] = {}
     for item in summaries:
-        row = merged.setdefault(item.film_key, {})
+        row = merged.setdefault(item.film_key, {"media": media_of_key(item.film_key)})
         for name in FILM_FIELDS + STATED_FIELDS:
             value = getattr(item, name)
             if value is not None:
@@ -117,7 +124,7 @@ class StoreWriter:
             self._write_reviews(connection, reviews, film_ids, result)
             result.film_ids = {film_ids[key] for key in keys}
             result.reviewed_film_ids = {film_ids[item.film_key] for item in reviews}
-            run_films.record(connection, self.run_id, result.film_ids, result.reviewed_film_ids)
+            run_films.record(connection, self.run_id, result)
         # Remembered only once committed: a batch rolled back (database lost) may
         # have inserted films whose ids then never existed.
         self._remember(film_ids)
@@ -140,7 +147,12 @@ class StoreWriter:
         upsert_filling(connection, table, described, table.c.key, FILM_FIELDS)
         unknown = sorted(key for key in keys if key not in self._film_ids and key not in films)
         if unknown:
-            insert_rows(connection, table, [{"key": key} for key in unknown], conflict=table.c.key)
+            insert_rows(
+                connection,
+                table,
+                [{"key": key, "media": media_of_key(key)} for key in unknown],
+                conflict=table.c.key,
+            )
         known = {key: self._film_ids[key] for key in keys if key in self._film_ids}
         missing = [key for key in keys if key not in known]
         if missing:
@@ -208,6 +220,7 @@ class StoreWriter:
             before = stored.get(fingerprint)
             if before is None:
                 new_rows.append(row | {"first_seen_run": self.run_id, "last_seen_run": self.run_id})
+                result.new_by_film[row["film_id"]] += 1
                 continue
             if self.keep_newer and self._seen_later(before):
                 unchanged_ids.append(before.id)  # only moves last_seen_run forward, never back
@@ -219,6 +232,7 @@ class StoreWriter:
                 unchanged_ids.append(before.id)
                 continue
             changed_rows.append({"review_id": before.id, **{n: row[n] for n in compared}})
+            result.changed_by_film[row["film_id"]] += 1
             changes += [
                 {
                     "review_id": before.id,

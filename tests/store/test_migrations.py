@@ -18,13 +18,15 @@ from tests.support.server import FixtureServer
 
 #: Issue 2's schema contract: these columns, named so.
 CONTRACT = {
-    "films": {"id", "key", "title", "year", "url"},
+    "films": {"id", "key", "title", "year", "url", "media", "platform", "imdb_id"},
     "reviews": {
         "id",
         "film_id",
         "fingerprint",
         "critic",
+        "critic_slug",
         "publication",
+        "season",
         "score",
         "original_score",
         "sentiment",
@@ -46,9 +48,11 @@ CONTRACT = {
         "positive_count",
         "mixed_count",
         "negative_count",
+        "positive_share",
         "computed_label",
         "stated_label",
         "stated_critic_count",
+        "stated_listed_count",
         "stated_metascore",
         "stated_positive",
         "stated_mixed",

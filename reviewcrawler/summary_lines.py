@@ -30,5 +30,10 @@ def summary_line(row: SummaryRow) -> str:
     elif row.consistent:
         verdict = "consistent"
     else:
-        verdict = f"INCONSISTENT: {row.review_count} stored vs {row.stated_critic_count} stated"
+        listed = (
+            f"{row.stated_listed_count} listed"
+            if row.stated_listed_count is not None
+            else f"{row.stated_critic_count} stated"
+        )
+        verdict = f"INCONSISTENT: {row.review_count} stored vs {listed}"
     return f"{name} [{row.key}] | {stated} | {stored} | {verdict}"
