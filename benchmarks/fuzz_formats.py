@@ -24,7 +24,6 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scrapy.exceptions import DropItem
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.test import get_crawler
@@ -32,10 +31,11 @@ from scrapy.utils.test import get_crawler
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
+from reviewcrawler.findings import Findings  # noqa: E402
 from reviewcrawler.formats import FORMATS, detect  # noqa: E402
 from reviewcrawler.formats.page import Page  # noqa: E402
 from reviewcrawler.items import FilmSummaryItem, ReviewItem  # noqa: E402
-from reviewcrawler.pipelines.normalize import NormalizePipeline  # noqa: E402
+from reviewcrawler.normalize.items import RejectedReview, normalize_review  # noqa: E402
 from reviewcrawler.spiders.reviews import ReviewsSpider  # noqa: E402
 
 FIXTURES = sorted(
@@ -126,7 +126,6 @@ def mutate(body: bytes, mutations: list[tuple[Any, ...]]) -> bytes:
 class Fuzzer:
     def __init__(self) -> None:
         self.crawler = get_crawler(ReviewsSpider, {})
-        self.normalize = NormalizePipeline.from_crawler(self.crawler)
         self.executions = 0
         self.parsed: collections.Counter[str] = collections.Counter()
         self.items: collections.Counter[str] = collections.Counter()
@@ -147,10 +146,11 @@ class Fuzzer:
         for output in fmt.parse(page):
             if isinstance(output, ReviewItem | FilmSummaryItem):
                 self.items[fmt.NAME] += 1
-                try:
-                    self.normalize.process_item(output)
-                except DropItem:
-                    self.rejected += 1
+                if isinstance(output, ReviewItem):
+                    try:
+                        normalize_review(output, Findings())
+                    except RejectedReview:
+                        self.rejected += 1
 
 
 def fuzz(minutes: float, examples_per_round: int) -> int:

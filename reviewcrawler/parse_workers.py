@@ -5,10 +5,9 @@ while the crawl's process is busy with Scrapy's per-response work, the item
 pipelines and the store writer, all under one GIL. ``PARSE_PROCESSES`` worker
 processes take the reading off it, so that the two run on separate cores; the
 page goes out as its decoded text and comes back as a ``formats.ParsedPage``.
-A worker also normalizes what it read (normalize/items.py, pure) and counts the
-field coverage of the reviews as found: the normalize pipeline and the coverage
-middleware then only record those findings, and stats and log are the same as
-for a page read in-process.
+Either way a page goes through reading.py's ``read_page``, the one place where a
+page becomes normalized items; the spider records what it found, so stats and
+log are the same wherever the page was read.
 
 Nothing waits for the workers: until they have started (a fresh interpreter
 importing lxml and the formats takes about half a second) pages are read in the
@@ -23,7 +22,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
@@ -31,36 +33,33 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.utils.asyncio import is_asyncio_available
 
-from reviewcrawler.formats import ParsedPage, parse_page
+from reviewcrawler.formats import ParsedPage
 from reviewcrawler.formats.page import Page
-from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
-from reviewcrawler.middlewares.page_yield import field_coverage
-from reviewcrawler.normalize.items import normalize_page
+from reviewcrawler.reading import read_page
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
+#: How often a worker checks that the crawl's process still lives.
+PARENT_CHECK_SECONDS = 1.0
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     # Ctrl-C reaches the whole process group: the crawl stops gracefully and still
     # needs its workers for the pages in flight, then shuts them down itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A crawl killed outright (SIGKILL, the OOM killer) cannot shut its workers down,
+    # and an idle worker would wait for pages forever: it leaves with its parent. The
+    # parent's pid comes from the parent: it may have died before this ran.
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
-def read_page(page: Page, coverage_fields: list[str]) -> ParsedPage:
-    """A page as a worker reads it: parsed, its field coverage counted on the reviews as
-    found, then normalized, so that the crawl's process has only to record the findings."""
-    parsed = parse_page(page)
-    reviews = [output for output in parsed.outputs if isinstance(output, ReviewItem)]
-    summaries = [output for output in parsed.outputs if isinstance(output, FilmSummaryItem)]
-    follow_ups = [output for output in parsed.outputs if isinstance(output, FollowUp)]
-    parsed.coverage = field_coverage(reviews, coverage_fields)
-    summaries, reviews, parsed.normalized = normalize_page(summaries, reviews)
-    parsed.outputs = [*summaries, *reviews, *follow_ups]
-    return parsed
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 def _ready() -> bool:
@@ -71,7 +70,7 @@ def _ready() -> bool:
 
 
 class PageParser:
-    """Reads pages through ``formats.parse_page``: in worker processes once they are up."""
+    """Reads pages through ``reading.read_page``: in worker processes once they are up."""
 
     def __init__(self, processes: int, crawler: Crawler) -> None:
         self.processes = processes
@@ -100,6 +99,7 @@ class PageParser:
             self.processes,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
+            initargs=(os.getpid(),),
         )
         self._started = self._executor.submit(_ready)
 
@@ -145,7 +145,7 @@ class PageParser:
         elif executor is not None and (error := self._start_error()) is not None:
             self._give_up(f"Parse workers could not start ({error})")
         self.stats.inc_value("parse_workers/inline")
-        return parse_page(page)
+        return read_page(page, self.coverage_fields)
 
     def _start_error(self) -> BaseException | None:
         started = self._started

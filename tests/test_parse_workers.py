@@ -14,12 +14,11 @@ import pytest
 from scrapy.utils.test import get_crawler
 from sqlalchemy import create_engine
 
-from reviewcrawler.formats import ParsedPage, parse_page
+from reviewcrawler.formats import ParsedPage
 from reviewcrawler.formats.page import Page
-from reviewcrawler.items import FilmSummaryItem, FollowUp, PageItems, ReviewItem
-from reviewcrawler.middlewares.page_yield import PageYieldMiddleware
+from reviewcrawler.items import FollowUp
 from reviewcrawler.parse_workers import PageParser
-from reviewcrawler.pipelines.normalize import NormalizePipeline
+from reviewcrawler.reading import read_page
 from reviewcrawler.spiders.reviews import ReviewsSpider
 from reviewcrawler.store.engine import dispose_engine
 from tests.conftest import FIXTURES, SAMPLE
@@ -53,31 +52,11 @@ def crawler_for(**settings: Any) -> Any:
     return crawler
 
 
-def recorded(parsed: ParsedPage, url: str) -> tuple[list[Any], dict[str, Any], list[str]]:
-    """A parsed page through the coverage middleware's count and the normalize pipeline:
-    the items the store would get, the stats and the log lines."""
-    crawler = crawler_for()
-    items = PageItems(
-        url=url,
-        format_name=parsed.format_name or "none",
-        summaries=[o for o in parsed.outputs if isinstance(o, FilmSummaryItem)],
-        reviews=[o for o in parsed.outputs if isinstance(o, ReviewItem)],
-        normalized=parsed.normalized,
-        coverage=parsed.coverage,
-    )
-    middleware = PageYieldMiddleware.from_crawler(crawler)
-    logger = logging.getLogger("reviewcrawler.pipelines.normalize")
-    lines: list[str] = []
-    handler = logging.Handler()
-    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
-    logger.addHandler(handler)
-    try:
-        middleware._count_fields(items)
-        NormalizePipeline.from_crawler(crawler).process_item(items)
-    finally:
-        logger.removeHandler(handler)
-    stats = {k: v for k, v in crawler.stats.get_stats().items() if "/" in k}
-    return [*items.summaries, *items.reviews], stats, lines
+def recorded(parsed: ParsedPage) -> tuple[list[Any], dict[str, Any], list[str]]:
+    """What the spider records of a read page: the items the store would get, the stats
+    and the log lines."""
+    items = [o for o in parsed.outputs if not isinstance(o, FollowUp)]
+    return items, dict(parsed.findings.stats), [m for _, m in parsed.findings.messages]
 
 
 def read_in_worker(parser: PageParser, inputs: list[Page]) -> list[ParsedPage]:
@@ -102,15 +81,16 @@ def test_a_worker_reads_every_page_as_the_crawl_process_would() -> None:
     seen_findings = 0
     for page, worker_page in zip(inputs, via_worker, strict=True):
         fresh = Page(url=page.url, text=page.text)
-        in_process = parse_page(fresh)
-        assert in_process.normalized is None and worker_page.normalized is not None
+        in_process = read_page(fresh, parser.coverage_fields)
         assert worker_page.format_name == in_process.format_name
         assert worker_page.reviews_found == in_process.reviews_found
         assert [o for o in worker_page.outputs if isinstance(o, FollowUp)] == [
             o for o in in_process.outputs if isinstance(o, FollowUp)
         ]
-        assert recorded(worker_page, page.url) == recorded(in_process, page.url)
-        seen_findings += sum(worker_page.normalized.stats.values())
+        assert recorded(worker_page) == recorded(in_process)
+        seen_findings += sum(
+            v for k, v in worker_page.findings.stats.items() if k.startswith("normalize/")
+        )
     # The corpus does exercise the findings: unreadable fields, rejections, no quote.
     assert seen_findings >= 10
 
@@ -134,9 +114,9 @@ def test_a_dead_worker_leaves_the_rest_of_the_crawl_to_the_crawl_process(
 
     with caplog.at_level(logging.WARNING):
         first, second = asyncio.run(read())
-    expected = recorded(parse_page(Page(url=page.url, text=page.text)), page.url)
-    assert recorded(first, page.url) == expected
-    assert recorded(second, page.url) == expected
+    expected = recorded(read_page(Page(url=page.url, text=page.text), parser.coverage_fields))
+    assert recorded(first) == expected
+    assert recorded(second) == expected
     assert crawler.stats.get_value("parse_workers/broken") == 1
     assert crawler.stats.get_value("parse_workers/inline") == 2
     assert "A parse worker process died" in caplog.text
@@ -206,7 +186,7 @@ def test_a_crawl_with_a_parse_worker_stores_and_counts_what_one_without_does(
     assert {k: v for k, v in pooled_stats.items() if k.startswith(watched)} == {
         k: v for k, v in plain_stats.items() if k.startswith(watched)
     }
-    marker = "[reviewcrawler.pipelines.normalize] "
+    marker = "[reviewcrawler.reading] "
 
     def normalize_log(stderr: str) -> list[str]:
         return sorted(line.split(marker, 1)[1] for line in stderr.splitlines() if marker in line)

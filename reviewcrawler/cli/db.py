@@ -1,11 +1,13 @@
-"""``reviewcrawler db upgrade|current``: the schema, owned by Alembic migrations."""
+"""``reviewcrawler db upgrade|current|repair``: the schema (Alembic migrations), and repairs."""
 
 from __future__ import annotations
 
 import click
 
-from reviewcrawler.cli.main import database_url_option
+from reviewcrawler.cli.options import database_url_option
 from reviewcrawler.store.engine import connect, mask_url
+from reviewcrawler.store.open import open_store
+from reviewcrawler.store.repair import repair_died_runs
 from reviewcrawler.store.schema import SchemaTooNew, schema_state, upgrade
 
 
@@ -44,6 +46,23 @@ def current_command(database_url: str) -> None:
     else:
         verdict = f"behind head {state.head}: run `reviewcrawler db upgrade`"
     click.echo(f"{mask_url(database_url)}: {state.describe()} ({verdict})")
+
+
+@db.command("repair")
+@database_url_option
+def repair_command(database_url: str) -> None:
+    """Recompute the summaries of films written by crawl runs that died (killed before
+    they closed), and mark those runs died. Every crawl does this when it starts."""
+    engine = open_store(database_url, upgrade_sqlite=False, must_exist=True)
+    repaired = repair_died_runs(engine, database_url)
+    if not repaired:
+        click.echo(f"{mask_url(database_url)}: no crawl run died without closing")
+        return
+    for run in repaired:
+        click.echo(
+            f"crawl run {run.run_id} died without closing: summaries of its {run.films} "
+            "films recomputed; marked died"
+        )
 
 
 COMMANDS = (db,)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from reviewcrawler.cli.main import database_url_option
+from reviewcrawler.cli.options import database_url_option
 from reviewcrawler.store.deadletter import SpoolError, read_spool
-from reviewcrawler.store.engine import mask_url, open_store
+from reviewcrawler.store.engine import mask_url
+from reviewcrawler.store.open import open_store
 from reviewcrawler.store.replay import ReplayRefused, replay
 
 
@@ -19,7 +20,8 @@ def replay_command(spool_file: str, database_url: str) -> None:
     """Write a dead-letter FILE (STORE_DEAD_LETTER_DIR) into the database the crawl used.
 
     Idempotent: replaying a file again changes nothing. The summaries of every film
-    in the file are recomputed.
+    in the file are recomputed. Lines that cannot be read and rows the database
+    refuses are reported one by one on stderr; everything else is stored.
     """
     try:
         spool = read_spool(Path(spool_file))
@@ -37,6 +39,10 @@ def replay_command(spool_file: str, database_url: str) -> None:
         f"{result.reviews_changed} changed, {result.reviews_unchanged} unchanged, "
         f"{result.summaries} stated summaries; summaries of {films} films recomputed"
     )
+    for where, why in result.refused:
+        click.echo(f"refused: {spool_file}: {where}: {why}", err=True)
+    if result.refused:
+        click.echo(f"{len(result.refused)} lines or rows were not stored (above)", err=True)
 
 
 COMMANDS = (replay_command,)

@@ -1,17 +1,24 @@
 """JSON schemas every item must meet once normalized (checked by Spidermon's validation pipeline).
 
 They state the store's contract: a score is an integer 0-100 or null, a date is
-ISO 8601, a sentiment one of three words, and no text is unreasonably long (a
-"quote" of tens of kilobytes is a selector that swallowed the page, not a review).
+ISO 8601, a sentiment one of three words, and no text is longer than its column.
+Lengths and ranges come from reviewcrawler/limits.py, which the store's columns
+and normalization read too: normalization cuts (and counts) what is longer, so
+an item fails here only when something upstream broke that contract.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-#: Longest quote or name accepted; longer ones are rejected, counted and reported.
-MAX_QUOTE_LENGTH = 20_000
-MAX_NAME_LENGTH = 500
+from reviewcrawler.limits import (
+    EARLIEST_YEAR,
+    FIELD_LENGTHS,
+    LATEST_YEAR,
+    MAX_STATED_COUNT,
+)
+
+MAX_QUOTE_LENGTH = FIELD_LENGTHS["quote"]
 
 
 def _text(max_length: int) -> dict[str, Any]:
@@ -24,22 +31,22 @@ REVIEW_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["film_key", "source_url", "fingerprint"],
     "properties": {
-        "film_key": {"type": "string", "minLength": 3, "maxLength": MAX_NAME_LENGTH},
+        "film_key": {"type": "string", "minLength": 3, "maxLength": FIELD_LENGTHS["film_key"]},
         "source_url": {"type": "string", "minLength": 1},
-        "critic": _text(MAX_NAME_LENGTH),
-        "publication": _text(MAX_NAME_LENGTH),
-        "original_score": _text(64),
+        "critic": _text(FIELD_LENGTHS["critic"]),
+        "critic_slug": _text(FIELD_LENGTHS["critic_slug"]),
+        "publication": _text(FIELD_LENGTHS["publication"]),
+        "season": _text(FIELD_LENGTHS["season"]),
+        "original_score": _text(FIELD_LENGTHS["original_score"]),
         "score": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
         "sentiment": {"enum": ["positive", "mixed", "negative", None]},
         "published_on": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
         "quote": _text(MAX_QUOTE_LENGTH),
-        "review_url": _text(4096),
+        "review_url": _text(FIELD_LENGTHS["review_url"]),
         "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{40}$"},
     },
 }
 
-#: A stated count beyond any film's (and beyond a database integer) is a misread number.
-MAX_STATED_COUNT = 1_000_000
 _COUNT: dict[str, Any] = {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_STATED_COUNT}
 
 FILM_SUMMARY_SCHEMA: dict[str, Any] = {
@@ -48,13 +55,17 @@ FILM_SUMMARY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["film_key", "source_url"],
     "properties": {
-        "film_key": {"type": "string", "minLength": 3, "maxLength": MAX_NAME_LENGTH},
+        "film_key": {"type": "string", "minLength": 3, "maxLength": FIELD_LENGTHS["film_key"]},
         "source_url": {"type": "string", "minLength": 1},
-        "title": _text(MAX_NAME_LENGTH),
-        "year": {"type": ["integer", "null"], "minimum": 1870, "maximum": 2200},
+        "title": _text(FIELD_LENGTHS["title"]),
+        "year": {"type": ["integer", "null"], "minimum": EARLIEST_YEAR, "maximum": LATEST_YEAR},
         "url": {"type": ["string", "null"]},
-        "stated_label": _text(MAX_NAME_LENGTH),
+        "media": {"enum": ["movie", "tv", "game", None]},
+        "platform": _text(FIELD_LENGTHS["platform"]),
+        "imdb_id": _text(FIELD_LENGTHS["imdb_id"]),
+        "stated_label": _text(FIELD_LENGTHS["stated_label"]),
         "stated_critic_count": _COUNT,
+        "stated_listed_count": _COUNT,
         "stated_metascore": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
         "stated_positive": _COUNT,
         "stated_mixed": _COUNT,

@@ -137,6 +137,20 @@ LABEL_BANDS: tuple[tuple[int, str], ...] = (
 )
 
 
+_LABELS_BY_WORDS = {label.casefold(): label for _, label in LABEL_BANDS}
+_LABEL_SUFFIX = re.compile(r"\s+reviews?$", re.IGNORECASE)
+
+
+def canonical_label(text: str | None) -> str | None:
+    """A stated label spelled as ``label_for_score`` spells it (``Generally favorable
+    reviews`` and ``Universal Acclaim`` become ``Generally favorable``, ``Universal
+    acclaim``); None when it is no Metacritic label."""
+    if not text:
+        return None
+    words = _LABEL_SUFFIX.sub("", " ".join(str(text).split())).casefold()
+    return _LABELS_BY_WORDS.get(words)
+
+
 def label_for_score(score: float | None) -> str | None:
     """The metascore band a (mean) score falls in; a fractional mean rounds half up first."""
     if score is None:

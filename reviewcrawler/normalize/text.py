@@ -1,4 +1,11 @@
-"""Text and name cleaning: NFC, collapsed whitespace, anonymous critics as none."""
+"""Text and name cleaning: NFC, collapsed whitespace, anonymous critics as none.
+
+Characters that are not text are dropped before anything else: C0/C1 controls
+(NUL among them), lone surrogates (a JSON API that cut an emoji in half writes
+``"\ud83d"``, which no UTF-8 database or file can hold) and Unicode
+non-characters (U+FFFE, U+FDD0 ...). ``invalid_characters`` counts them, so the
+normalizer can report what it dropped.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,14 @@ import unicodedata
 # C0/C1 control characters other than whitespace never belong in a review; nor do
 # terminal escape sequences (whose ESC alone would leave "[31m" behind) or BOMs.
 _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+# Not text at all: lone surrogates and the 66 non-characters.
+_NOT_TEXT = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "\x00]"
+)
 # Invisible direction and joiner marks are meaningful inside right-to-left text, but
 # at either end of a value they are leftovers of the page's layout.
 _EDGE_MARKS = (
@@ -17,9 +32,12 @@ _EDGE_MARKS = (
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 # Placeholders Metacritic and others print where no critic is named.
 _ANONYMOUS = re.compile(
-    r"^(?:staff(?:\s*\[not credited\])?|\[?not credited\]?|anonymous|unknown|n/?a|none|-+)$",
+    r"^(?:staff(?:\s*[\[(]not credited[\])])?|[\[(]?not credited[\])]?|anonymous|unknown|n/?a"
+    r"|none|-+)$",
     re.IGNORECASE,
 )
+# Placeholders printed where a review has no quote yet.
+_NO_QUOTE = re.compile(r"^(?:quotation forthcoming|quote forthcoming|no quote available)\.?$", re.I)
 _BY_PREFIX = re.compile(r"^(?:by\s+)+", re.IGNORECASE)
 
 
@@ -36,11 +54,36 @@ def clean_text(value: str | None) -> str | None:
     # The checks before each step spare the common case (printable ASCII) its cost:
     # this runs several times for every review of a crawl.
     if not text.isprintable():
-        text = _CONTROL.sub("", text)
+        text = _CONTROL.sub("", _NOT_TEXT.sub("", text))
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     text = " ".join(text.split()).strip(_EDGE_MARKS + " ")
     return text or None
+
+
+def invalid_characters(value: str | None) -> int:
+    """How many characters of ``value`` are not text (NUL, lone surrogates, non-characters)."""
+    if value is None:
+        return 0
+    text = str(value)
+    if text.isprintable():
+        return 0
+    return len(_NOT_TEXT.findall(text))
+
+
+def truncate(text: str | None, length: int, mark: str) -> tuple[str | None, bool]:
+    """``text`` cut to at most ``length`` characters, ending with ``mark``; whether it was cut."""
+    if text is None or len(text) <= length:
+        return text, False
+    return text[: length - len(mark)].rstrip() + mark, True
+
+
+def clean_quote(value: str | None) -> str | None:
+    """A quote, or None for a placeholder (``Quotation forthcoming.``)."""
+    text = clean_text(value)
+    if text is not None and _NO_QUOTE.match(text):
+        return None
+    return text
 
 
 def clean_name(value: str | None) -> str | None:
@@ -56,7 +99,9 @@ def clean_critic(value: str | None) -> str | None:
     name = clean_name(value)
     if name is None:
         return None
-    name = clean_name(_BY_PREFIX.sub("", name))
+    # Until stable: dropping "By " can bare an edge mark that hid another "By ".
+    while name is not None and (stripped := clean_name(_BY_PREFIX.sub("", name))) != name:
+        name = stripped
     if name is None or _ANONYMOUS.match(name):
         return None
     return name

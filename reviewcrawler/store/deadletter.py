@@ -11,7 +11,15 @@ them afterwards. One file per crawl run. Lines, in order:
   summaries when it closed (the database was still gone); the replay recomputes
   those of every film the run touched (``crawl_run_films``). Files from before
   that table name the films instead: ``{"kind": "refresh", "film_keys": [...]}``.
+- ``{"kind": "rejected", "batch": B, "type": "review" | "summary", "reason": R,
+  "error": first line, "item": {...}}``: a row the database refused as data (not
+  for a lost connection: store/resilient.py), quarantined here while the crawl
+  kept writing the others. ``item`` is absent, and ``repr`` holds a cut
+  ``repr()``, when the row could not be written as JSON.
 
+The file is written whatever the data holds: text is written with JSON escapes
+(a lone surrogate becomes ``\ud83d``, which reads back as it was), and a record
+that still cannot be serialized is replaced by a ``rejected`` record saying why.
 Each append is flushed and fsynced before the batch counts as spooled.
 """
 
@@ -50,6 +58,10 @@ class DeadLetterSpool:
         self.database = database
         self.reviews = 0
         self.summaries = 0
+        self.rejected = 0
+        #: Rows that could not even be spooled (the spool's folder unwritable).
+        self.lost_reviews = 0
+        self.lost_summaries = 0
 
     def _append(self, records: list[dict[str, Any]]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,7 +75,7 @@ class DeadLetterSpool:
                 "created_at": dt.datetime.now(dt.UTC).isoformat(),
             }
             records = [header, *records]
-        text = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+        text = "".join(_line(record) for record in records)
         with self.path.open("a", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
@@ -89,6 +101,44 @@ class DeadLetterSpool:
         """The run's summaries still need recomputing."""
         self._append([{"kind": "refresh", "run": True}])
 
+    def add_rejected(
+        self, batch: int, item: FilmSummaryItem | ReviewItem, reason: str, error: str
+    ) -> None:
+        """A row the database refused as data, with why."""
+        self._append(
+            [
+                {
+                    "kind": "rejected",
+                    "batch": batch,
+                    "type": "summary" if isinstance(item, FilmSummaryItem) else "review",
+                    "reason": reason,
+                    "error": error,
+                    "item": dataclasses.asdict(item),
+                }
+            ]
+        )
+        self.rejected += 1
+
+
+#: Characters of ``repr()`` kept for a row that cannot be written as JSON.
+_REPR_LIMIT = 10_000
+
+
+def _line(record: dict[str, Any]) -> str:
+    """One JSON line; a record that cannot be serialized becomes a ``rejected`` one saying why."""
+    try:
+        return json.dumps(record, ensure_ascii=True, allow_nan=False) + "\n"
+    except (TypeError, ValueError) as exc:
+        fallback = {
+            "kind": "rejected",
+            "batch": record.get("batch"),
+            "type": record.get("type") or record.get("kind"),
+            "reason": "unserializable",
+            "error": f"{type(exc).__name__}: {exc}"[:500],
+            "repr": repr(record.get("item", record))[:_REPR_LIMIT],
+        }
+        return json.dumps(fallback, ensure_ascii=True, default=repr) + "\n"
+
 
 @dataclass
 class SpooledBatch:
@@ -109,49 +159,82 @@ class Spool:
     refresh_run: bool = False
     #: Films to recompute, by key (spools written before ``crawl_run_films``).
     refresh_keys: set[str] = field(default_factory=set)
+    #: Rows the crawl's database refused as data, as batches of their own (to try again).
+    rejected: list[SpooledBatch] = field(default_factory=list)
+    #: ``(line number, why)`` of each line that could not be read; the others are kept.
+    refused: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as handle:
+def _records(path: Path, refused: list[tuple[int, str]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    # errors="replace": a corrupt byte costs its line (not JSON any more), never the file.
+    with path.open(encoding="utf-8", errors="replace") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
-            except json.JSONDecodeError:
+            except json.JSONDecodeError as exc:
                 if line.endswith("\n"):
-                    raise SpoolError(f"{path}:{number}: not JSON") from None
-                continue  # a last line cut short by a crash: its batch never counted as spooled
+                    refused.append((number, f"not JSON ({exc.msg})"))
+                # else: a last line cut short by a crash: its batch never counted as spooled
+                continue
             if not isinstance(record, dict):
-                raise SpoolError(f"{path}:{number}: not a spool record")
+                refused.append((number, "not a spool record"))
+                continue
             yield number, record
 
 
+def _item(record: dict[str, Any], kind: str) -> FilmSummaryItem | ReviewItem:
+    fields = record.get("item")
+    if not isinstance(fields, dict):
+        raise SpoolError(f"no item ({record.get('reason', 'unknown')})")
+    cls = FilmSummaryItem if kind == "summary" else ReviewItem
+    try:
+        return cls(**fields)
+    except TypeError as exc:
+        raise SpoolError(str(exc)) from None
+
+
 def read_spool(path: Path) -> Spool:
-    records = _records(path)
+    """The spool's batches; lines that cannot be read are listed in ``refused``, not fatal.
+    Only a file without a readable header is refused whole (SpoolError)."""
+    refused: list[tuple[int, str]] = []
+    records = _records(path, refused)
     first = next(records, None)
     if first is None or first[1].get("kind") != "header":
         raise SpoolError(f"{path} is not a reviewcrawler dead-letter file (no header line)")
     header = first[1]
     if header.get("version") != VERSION:
         raise SpoolError(f"{path}: spool version {header.get('version')!r}, expected {VERSION}")
-    batches: list[SpooledBatch] = []
-    spool = Spool(path, int(header["run_id"]), str(header.get("database", "")), batches)
+    try:
+        run_id = int(header["run_id"])
+    except (KeyError, TypeError, ValueError):
+        raise SpoolError(f"{path}: the header names no crawl run") from None
+    spool = Spool(path, run_id, str(header.get("database", "")), [], refused=refused)
     for number, record in records:
         kind = record.get("kind")
-        if kind == "refresh":
-            spool.refresh_run |= bool(record.get("run"))
-            spool.refresh_keys.update(record.get("film_keys", ()))
-            continue
-        if kind not in ("summary", "review"):
-            raise SpoolError(f"{path}:{number}: unknown record kind {kind!r}")
-        if not batches or batches[-1].number != record["batch"]:
-            batches.append(SpooledBatch(record["batch"]))
         try:
-            if kind == "summary":
-                batches[-1].summaries.append(FilmSummaryItem(**record["item"]))
+            if kind == "refresh":
+                spool.refresh_run |= bool(record.get("run"))
+                keys = record.get("film_keys", ())
+                spool.refresh_keys.update(k for k in keys if isinstance(k, str))
+            elif kind in ("summary", "review"):
+                _add(spool.batches, record.get("batch"), _item(record, kind))
+            elif kind == "rejected":
+                item = _item(record, str(record.get("type")))
+                _add(spool.rejected, record.get("batch"), item)
             else:
-                batches[-1].reviews.append(ReviewItem(**record["item"]))
-        except TypeError as exc:
-            raise SpoolError(f"{path}:{number}: {exc}") from None
+                refused.append((number, f"unknown record kind {kind!r}"))
+        except SpoolError as exc:
+            refused.append((number, str(exc)))
     return spool
+
+
+def _add(batches: list[SpooledBatch], number: object, item: FilmSummaryItem | ReviewItem) -> None:
+    number = number if isinstance(number, int) else -1
+    if not batches or batches[-1].number != number:
+        batches.append(SpooledBatch(number))
+    if isinstance(item, FilmSummaryItem):
+        batches[-1].summaries.append(item)
+    else:
+        batches[-1].reviews.append(item)

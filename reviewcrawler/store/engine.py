@@ -213,32 +213,3 @@ def connect(url: str, *, must_exist: bool = False) -> Engine:
     except SQLAlchemyError as exc:
         raise StoreUnavailable(f"Cannot open database {mask_url(url)}: {first_line(exc)}") from None
     return engine
-
-
-def open_store(url: str, *, upgrade_sqlite: bool = True, must_exist: bool = False) -> Engine:
-    """Connect to the database and make sure its schema is at head.
-
-    SQLite databases are brought to head here (``upgrade_sqlite``); any other
-    database that is behind raises StoreUnavailable naming ``reviewcrawler db upgrade``.
-    """
-    from reviewcrawler.store.schema import UPGRADE_COMMAND, SchemaTooNew, schema_state, upgrade
-
-    engine = connect(url, must_exist=must_exist)
-    try:
-        state = schema_state(engine)
-        if state.is_current:
-            return engine
-        if not state.is_known:
-            raise SchemaTooNew(state)
-        if upgrade_sqlite and engine.dialect.name == "sqlite":
-            upgrade(engine)
-            return engine
-    except SchemaTooNew as exc:
-        raise StoreUnavailable(f"Cannot use database {mask_url(url)}: {exc}") from None
-    except SQLAlchemyError as exc:
-        raise StoreUnavailable(f"Cannot open database {mask_url(url)}: {first_line(exc)}") from None
-    raise StoreUnavailable(
-        f"Database {mask_url(url)} has schema {state.describe()}, this reviewcrawler needs "
-        f"{state.head}: run `{UPGRADE_COMMAND}` (with --database-url or "
-        f"REVIEWCRAWLER_DATABASE_URL naming this database) first"
-    )

@@ -1,4 +1,4 @@
-"""One run of a job at a time: a lock held in the database for the life of the crawl.
+"""Locks held for the life of a crawl: one run of a job at a time, and "this run is alive".
 
 A job is the spider with its arguments (the same targets file every night is the
 same job). PostgreSQL holds a session advisory lock, so the lock works across
@@ -35,9 +35,16 @@ def _advisory_key(name: str) -> int:
     return int.from_bytes(hashlib.sha1(name.encode()).digest()[:8], "big", signed=True)
 
 
+def _lock_file(database: str, name: str) -> Path:
+    return Path(f"{database}.locks") / (hashlib.sha1(name.encode()).hexdigest() + ".lock")
+
+
 @contextmanager
-def job_lock(database_url: str, name: str) -> Iterator[None]:
-    """Hold the job's lock for the body; raises JobLocked at once if it is taken."""
+def job_lock(database_url: str, name: str, *, remove_file: bool = False) -> Iterator[None]:
+    """Hold the lock ``name`` for the body; raises JobLocked at once if it is taken.
+
+    ``remove_file``: for SQLite, delete the lock file when done (locks named once,
+    such as a run's, would otherwise leave one file each behind)."""
     engine = get_engine(database_url)
     if engine.dialect.name == "postgresql":
         key = _advisory_key(name)
@@ -59,7 +66,7 @@ def job_lock(database_url: str, name: str) -> Iterator[None]:
     if not database or database == ":memory:":
         yield  # a private database: nothing to share
         return
-    lock_path = Path(f"{database}.locks") / (hashlib.sha1(name.encode()).hexdigest() + ".lock")
+    lock_path = _lock_file(database, name)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("a") as handle:
         try:
@@ -69,4 +76,20 @@ def job_lock(database_url: str, name: str) -> Iterator[None]:
         try:
             yield
         finally:
+            if remove_file:
+                lock_path.unlink(missing_ok=True)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def run_lock_name(run_id: int) -> str:
+    """The lock a crawl run holds while its process lives (store/repair.py tests it)."""
+    return f"crawl run {run_id}"
+
+
+def is_held(database_url: str, name: str) -> bool:
+    """Whether a live process holds the lock ``name`` (taken and released at once if not)."""
+    try:
+        with job_lock(database_url, name, remove_file=True):
+            return False
+    except JobLocked:
+        return True

@@ -9,12 +9,15 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Connection, Engine, insert, update
 
 from reviewcrawler.store.engine import mask_url, write_transaction
 from reviewcrawler.store.models import CrawlRun
+
+if TYPE_CHECKING:
+    from reviewcrawler.store.writer import BatchResult
 
 _SECRET_NAME = re.compile(r"pass(word|wd)?|secret|token|api[_-]?key|credential", re.IGNORECASE)
 _URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@\s]*:[^/@\s]*@", re.IGNORECASE)
@@ -85,3 +88,18 @@ def finish_run(engine: Engine, run_id: int, outcome: RunOutcome) -> None:
             .where(CrawlRun.__table__.c.id == run_id)
             .values(finished_at=now(), **vars(outcome))
         )
+
+
+def record_progress(
+    connection: Connection, run_id: int, batch: BatchResult, pages: int | None = None
+) -> None:
+    """In a batch's transaction: add its counts to the run's row (and set ``pages``)."""
+    table = CrawlRun.__table__
+    values: dict[str, Any] = {
+        "reviews_new": table.c.reviews_new + batch.new,
+        "reviews_changed": table.c.reviews_changed + batch.changed,
+        "reviews_unchanged": table.c.reviews_unchanged + batch.unchanged,
+    }
+    if pages is not None:
+        values["pages"] = pages
+    connection.execute(update(table).where(table.c.id == run_id).values(**values))

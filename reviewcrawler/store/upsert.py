@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    String,
     Table,
     and_,
     any_,
@@ -62,8 +63,12 @@ def insert_rows(
             ("insert", table.name, tuple(names), conflict.name),
         )
         return
+    # Each array is cast to its column's type without a length: an explicit cast to
+    # VARCHAR(300) would cut a longer value without a word, where the column itself
+    # refuses it (a data error, which the writer isolates: store/resilient.py).
     arrays = ", ".join(
-        f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])" for name in names
+        f"CAST(:{name} AS {_unbounded(table.c[name].type).compile(dialect=dialect)}[])"
+        for name in names
     )
     quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
     statement = text(
@@ -72,6 +77,10 @@ def insert_rows(
         f"ON CONFLICT ({dialect.identifier_preparer.quote(conflict.name)}) DO NOTHING"
     )
     connection.execute(statement, {name: [row[name] for row in rows] for name in names})
+
+
+def _unbounded(type_: Any) -> Any:
+    return String() if isinstance(type_, String) and type_.length is not None else type_
 
 
 def upsert_run_film(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -22,6 +22,7 @@ from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.store import run_films
 from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.models import Film, FilmSummary, Review, ReviewChange
+from reviewcrawler.store.runs import record_progress
 from reviewcrawler.store.upsert import any_of, chunked, insert_rows, upsert_filling
 
 FILM_FIELDS = ("title", "year", "url", "media", "platform", "imdb_id")
@@ -112,9 +113,16 @@ class StoreWriter:
         self._film_ids: OrderedDict[str, int] = OrderedDict()
 
     def write_batch(
-        self, summaries: list[FilmSummaryItem], reviews: list[ReviewItem]
+        self,
+        summaries: list[FilmSummaryItem],
+        reviews: list[ReviewItem],
+        pages: int | None = None,
     ) -> BatchResult:
-        """Write one batch in one transaction; all of it or, on any error, none of it."""
+        """Write one batch in one transaction; all of it or, on any error, none of it.
+
+        The run's row gets the batch's counts in the same transaction (and ``pages``,
+        the crawl's pages so far, when given), so a crawl that dies still says how far
+        it got."""
         result = BatchResult()
         with write_transaction(self.engine) as connection:
             films = _merge_films(summaries)
@@ -125,6 +133,7 @@ class StoreWriter:
             result.film_ids = {film_ids[key] for key in keys}
             result.reviewed_film_ids = {film_ids[item.film_key] for item in reviews}
             run_films.record(connection, self.run_id, result)
+            record_progress(connection, self.run_id, result, pages)
         # Remembered only once committed: a batch rolled back (database lost) may
         # have inserted films whose ids then never existed.
         self._remember(film_ids)
@@ -215,6 +224,7 @@ class StoreWriter:
         changed_rows: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
         unchanged_ids: list[int] = []
+        superseded: list[dict[str, Any]] = []
         for fingerprint in sorted(rows):
             row = rows[fingerprint]
             before = stored.get(fingerprint)
@@ -226,6 +236,12 @@ class StoreWriter:
                 unchanged_ids.append(before.id)  # only moves last_seen_run forward, never back
                 continue
             differing = [n for n in compared if getattr(before, n) != row[n]]
+            if differing and before.last_seen_run == self.run_id and before.gone_run is None:
+                # Seen earlier in this same run by another of the page's paths (the API,
+                # the page data, the HTML): the later one is of higher precedence
+                # (pipelines/dedupe.py drops lower ones), and no change happened at the source.
+                superseded.append({"review_id": before.id, **{n: row[n] for n in compared}})
+                continue
             if before.gone_run is not None:
                 differing.append("gone_run")
             if not differing:
@@ -245,7 +261,11 @@ class StoreWriter:
             ]
         result.new += len(new_rows)
         result.changed += len(changed_rows)
-        result.unchanged += len(unchanged_ids)
+        result.unchanged += len(unchanged_ids) + len(superseded)
+        if superseded:
+            connection.execute(
+                update(table).where(table.c.id == bindparam("review_id")), superseded
+            )
         if new_rows:
             insert_rows(connection, table, new_rows, conflict=table.c.fingerprint)
         if changed_rows:

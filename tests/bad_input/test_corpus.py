@@ -158,17 +158,19 @@ def test_ten_thousand_reviews_on_one_page() -> None:
     assert outcome.summaries[0].stated_critic_count == 10_000
 
 
-def test_a_100_kb_quote_is_rejected_with_its_reason() -> None:
+def test_a_100_kb_quote_is_cut_to_its_documented_length_and_counted() -> None:
     huge = "word " * 20_000
     entries = [
         ("Reviewed by: Long Winded", ["Jan  9, 2014", huge]),
         ("Reviewed by: Brief", ["Jan  9, 2014", "Short and sweet."]),
     ]
     outcome = process(plain_page(entries), "http://127.0.0.1:8/long.txt", "text/plain")
-    assert [r.critic for r in outcome.reviews] == ["Brief"]
-    (reason,) = outcome.rejected
-    assert reason.startswith("Invalid ReviewItem on http://127.0.0.1:8/long.txt: quote:")
-    assert outcome.stats["spidermon/validation/items/dropped"] == 1
+    assert [r.critic for r in outcome.reviews] == ["Long Winded", "Brief"]
+    assert not outcome.rejected
+    cut = outcome.reviews[0].quote
+    assert cut is not None and len(cut) <= MAX_QUOTE_LENGTH and cut.endswith("…")
+    assert cut.startswith("word word")
+    assert outcome.stats["normalize/truncated/quote"] == 1
     assert len(huge.strip()) > MAX_QUOTE_LENGTH
 
 

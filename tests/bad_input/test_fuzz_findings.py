@@ -41,13 +41,13 @@ def test_plain_text_with_a_comma_count_is_not_a_summary() -> None:
     assert process(page, "http://127.0.0.1:8/x.txt", "text/plain").format is None
 
 
-def test_a_stated_count_beyond_any_film_is_rejected_not_stored() -> None:
+def test_a_stated_count_beyond_any_film_costs_that_value_only() -> None:
     page = (
         b"Good reviews - based on 99999999999999999999 Critics\n\nCritic Reviews\n"
         b"  1. 80\n    Fine.\n"
     )
     outcome = process(page, "http://127.0.0.1:8/x.txt", "text/plain")
-    assert outcome.summaries == [] and len(outcome.reviews) == 1
-    (reason,) = outcome.rejected
-    assert reason.startswith("Invalid FilmSummaryItem on http://127.0.0.1:8/x.txt")
-    assert "stated_critic_count" in reason
+    assert not outcome.rejected and len(outcome.reviews) == 1
+    (summary,) = outcome.summaries
+    assert summary.stated_critic_count is None and summary.stated_label == "Good"
+    assert outcome.stats["normalize/out_of_range/stated_critic_count"] == 1

@@ -9,12 +9,13 @@ import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scrapy.utils.test import get_crawler
 
 from reviewcrawler.encoding import decode_body
+from reviewcrawler.findings import Findings
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.normalize.dates import EARLIEST, iso_date
 from reviewcrawler.normalize.fingerprint import review_fingerprint
+from reviewcrawler.normalize.items import RejectedReview, normalize_review, normalize_summary
 from reviewcrawler.normalize.scores import (
     label_for_score,
     score_from_original,
@@ -22,9 +23,6 @@ from reviewcrawler.normalize.scores import (
     sentiment_from_text,
 )
 from reviewcrawler.normalize.text import clean_critic, clean_name, clean_text, comparable
-from reviewcrawler.pipelines.normalize import NormalizePipeline, RejectedReview
-from reviewcrawler.spiders.reviews import ReviewsSpider
-from tests.support.project_settings import project_settings
 
 # Text as pages deliver it: any code point, plus the troublemakers made likely.
 TRICKY = st.sampled_from(
@@ -164,15 +162,14 @@ REVIEWS = st.builds(
         stated_label=TEXT,
     ),
 )
-def test_the_normalize_pipeline_is_idempotent(review: ReviewItem, summary: FilmSummaryItem) -> None:
-    pipeline = NormalizePipeline.from_crawler(get_crawler(ReviewsSpider, project_settings()))
+def test_normalization_is_idempotent(review: ReviewItem, summary: FilmSummaryItem) -> None:
     try:
-        once = pipeline.normalize_review(review)
+        once = normalize_review(review, Findings())
     except RejectedReview:
         return
     once = dataclasses.replace(once)
-    twice = pipeline.normalize_review(dataclasses.replace(once))
+    twice = normalize_review(dataclasses.replace(once), Findings())
     assert twice == once
     assert once.score is None or 0 <= once.score <= 100
-    summary_once = dataclasses.replace(pipeline.normalize_summary(summary))
-    assert pipeline.normalize_summary(dataclasses.replace(summary_once)) == summary_once
+    summary_once = dataclasses.replace(normalize_summary(summary))
+    assert normalize_summary(dataclasses.replace(summary_once)) == summary_once

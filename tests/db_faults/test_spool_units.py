@@ -10,7 +10,8 @@ from sqlalchemy.exc import OperationalError
 
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.store.deadletter import DeadLetterSpool, read_spool
-from reviewcrawler.store.engine import dispose_engine, open_store
+from reviewcrawler.store.engine import dispose_engine
+from reviewcrawler.store.open import open_store
 from reviewcrawler.store.replay import ReplayRefused, replay
 from reviewcrawler.store.runs import start_run
 from reviewcrawler.store.writer import StoreWriter

@@ -11,12 +11,9 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from scrapy.statscollectors import MemoryStatsCollector
-from scrapy.utils.test import get_crawler
 
 from reviewcrawler.items import ReviewItem
 from reviewcrawler.normalize.text import clean_critic, clean_text
-from reviewcrawler.pipelines.normalize import NormalizePipeline
 from tests.formats.fake_sites import (
     HTML,
     MetacriticApi,
@@ -69,6 +66,23 @@ def test_57_reviews_ten_at_a_time_by_links_next(server: FixtureServer) -> None:
     assert (stated.stated_critic_count, stated.stated_metascore) == (57, 71)
     assert (stated.stated_positive, stated.stated_mixed, stated.stated_negative) == (40, 12, 5)
     assert result.stats["follow_ups/api/metacritic"] == 6  # 5 more pages and the stats
+
+
+def test_a_57_review_film_takes_four_requests_where_limit_is_honoured(
+    server: FixtureServer,
+) -> None:
+    """The page, two API pages of up to 50 (PAGE_SIZE) and the stats: 4 requests, not 8."""
+    reviews = metacritic_reviews(57)
+    api = MetacriticApi(SLUG, reviews, honours_limit=True)
+    api.install(server)
+    server.route(
+        "/movie/the-copper-ruse/critic-reviews/",
+        Reply(200, page_2026("The Copper Ruse", reviews[:10]), HTML),
+    )
+    result = crawl(server.url("/movie/the-copper-ruse/critic-reviews/"), settings(server))
+    assert len(identities(result.reviews)) == 57
+    assert api.page_requests(server) == [0, 50]
+    assert len(result.fetched) == 4
 
 
 def test_without_links_next_the_offset_advances_by_the_items_returned(
@@ -157,8 +171,7 @@ def test_cards_and_api_items_are_the_same_reviews(server: FixtureServer) -> None
         Reply(200, page_2026("The Copper Ruse", reviews[:10]), HTML),
     )
     result = crawl(server.url("/movie/the-copper-ruse/critic-reviews/"), settings(server))
-    normalizer = NormalizePipeline(MemoryStatsCollector(get_crawler()))
-    normalized = [normalizer.normalize_review(r) for r in result.reviews]
+    normalized = result.reviews  # the spider hands over normalized items (reading.py)
     from_cards = [r for r in normalized if "/critic-reviews/" in r.source_url]
     from_api = [r for r in normalized if "/reviews/metacritic/" in r.source_url]
     assert len(from_cards) == 10 and len(from_api) == 57
