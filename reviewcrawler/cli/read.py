@@ -1,15 +1,25 @@
-"""Commands that read the store: summary, reviews, history, runs, compare."""
+"""Commands that read the store: summary, reviews, history, runs, compare.
+
+Media, platform and season are shown where they apply: the listing gains media and
+platform columns when it holds anything but movies, a film's heading names its
+media and platform, and a TV show's reviews list their season.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 
 import click
+from sqlalchemy import Engine
 
-from reviewcrawler.cli.main import database_url_option, reading
-from reviewcrawler.cli.render import echo_json, shorten, table
+from reviewcrawler.cli.options import database_url_option, reading
+from reviewcrawler.cli.render import cell, echo_json, shorten, table
+from reviewcrawler.identity import MEDIA
 from reviewcrawler.normalize.scores import MIXED, NEGATIVE, POSITIVE
+from reviewcrawler.store.links import describe, work_members, work_views
 from reviewcrawler.store.queries import (
+    AmbiguousFilm,
+    FilmRef,
     compare_runs,
     find_film,
     history_of,
@@ -35,31 +45,113 @@ def _consistency(row: SummaryRow) -> str:
     return "yes" if row.consistent else f"NO ({row.review_count} vs {stated})"
 
 
+def _film_refs(engine: Engine, names: tuple[str, ...]) -> list[FilmRef]:
+    """The films named, in order; a name several films answer to is accepted when they
+    are all one linked work (``Moonlight (2016)`` on two sites), else refused."""
+    refs = []
+    for name in names:
+        try:
+            refs.append(find_film(engine, name))
+        except AmbiguousFilm as ambiguous:
+            ids = [ref.id for ref in ambiguous.candidates]
+            members = work_members(engine, ids)
+            if len({tuple(group) for group in members.values()}) != 1:
+                raise
+            refs.extend(ambiguous.candidates)
+    return refs
+
+
+def _media_columns(rows: list[SummaryRow]) -> bool:
+    """Whether the listing needs media and platform columns (anything but movies)."""
+    return any(row.media != "movie" or row.platform for row in rows)
+
+
+def _side_by_side(view: dict) -> str:
+    """A linked work's sites as columns, figure by figure."""
+    sites = view["sites"]
+    figures = (
+        ("stated score", lambda s: f"{s['stated_score_name']} {cell(s['stated_score'])}"),
+        ("computed score", lambda s: f"{s['computed_score_name']} {cell(s['computed_score'])}"),
+        ("stated label", lambda s: s["stated_label"]),
+        ("computed label", lambda s: s["computed_label"]),
+        ("mean score", lambda s: s["mean_score"]),
+        ("positive share", lambda s: s["positive_share"]),
+        ("critics stated/stored", lambda s: _counts(s["stated_critic_count"], s["review_count"])),
+        (
+            "+/~/- stated",
+            lambda s: _counts(s["stated_positive"], s["stated_mixed"], s["stated_negative"]),
+        ),
+        (
+            "+/~/- stored",
+            lambda s: _counts(s["positive_count"], s["mixed_count"], s["negative_count"]),
+        ),
+        ("consistent", lambda s: s["consistent"]),
+    )
+    lines = []
+    if len(sites) > 1:
+        lines.append(f"{sites[0]['title'] or sites[0]['key']}: {len(sites)} sites side by side")
+        lines.append(
+            table(
+                ("", *(s["key"] for s in sites)),
+                [(label, *(show(s) for s in sites)) for label, show in figures],
+            )
+        )
+    for link in view["links"]:
+        lines.append(
+            f"linked: {link['film_a']['key']} = {link['film_b']['key']}: {link['state']}"
+            f" ({link['reason']}, confidence {cell(link['confidence'])})"
+        )
+    for other in view["suggested"]:
+        lines.append(
+            f"suggested: {describe(other)}: {other['reason']}"
+            f" (confidence {cell(other['confidence'])}); decide with"
+            f" `reviewcrawler links confirm|reject {sites[0]['key']} {other['key']}`"
+        )
+    return "\n".join(lines)
+
+
 @click.command()
 @click.argument("films", nargs=-1, metavar="[FILM]...")
+@click.option("--media", type=click.Choice(MEDIA), help="Only movies, TV shows or games.")
 @database_url_option
 @json_option
-def summary(films: tuple[str, ...], database_url: str, as_json: bool) -> None:
+def summary(films: tuple[str, ...], media: str | None, database_url: str, as_json: bool) -> None:
     """Each film's stated summary beside the one computed from stored reviews.
 
-    FILM is a film key (metacritic:her) or a title ("Her", "Her (2013)"); all films
-    when none is given.
+    FILM is a film key (metacritic:her), a slug (her, moonlight-2016) or a title
+    ("Her", "Her (2013)"); all films when none is given. A named film linked to the
+    same work on other sites (`reviewcrawler links`) is shown beside them: Metascore
+    and Tomatometer, each site's stated and computed figures.
     """
     engine = reading(database_url)
-    keys = [find_film(engine, name).key for name in films] if films else None
-    rows = load_summaries(engine, keys=keys)
+    refs = _film_refs(engine, films) if films else None
+    rows = load_summaries(engine, keys=[ref.key for ref in refs] if refs is not None else None)
+    if media:
+        rows = [row for row in rows if row.media == media]
+    views: dict[str, dict | None] = {}
+    if refs is not None:
+        ids = {ref.key: ref.id for ref in refs}
+        by_id = work_views(engine, sorted(set(ids.values())))
+        views = {key: by_id[film_id] for key, film_id in ids.items()}
     if as_json:
-        echo_json([dataclasses.asdict(row) for row in rows])
+        echo_json(
+            [
+                {**dataclasses.asdict(row), **({"work": views.get(row.key)} if refs else {})}
+                for row in rows
+            ]
+        )
         return
     if not rows:
-        click.echo("No films stored.")
+        click.echo("No films stored." if not media else f"No {media} films stored.")
         return
+    with_media = _media_columns(rows)
     click.echo(
         table(
             (
                 "title",
                 "year",
                 "key",
+                *(("media", "platform") if with_media else ()),
                 "stated label",
                 "metascore",
                 "computed label",
@@ -74,6 +166,7 @@ def summary(films: tuple[str, ...], database_url: str, as_json: bool) -> None:
                     row.title,
                     row.year,
                     row.key,
+                    *((row.media, row.platform) if with_media else ()),
                     row.stated_label,
                     row.stated_metascore,
                     row.computed_label,
@@ -87,6 +180,24 @@ def summary(films: tuple[str, ...], database_url: str, as_json: bool) -> None:
             ],
         )
     )
+    shown: set[tuple[str, ...]] = set()
+    for row in rows:
+        view = views.get(row.key)
+        if view is None:
+            continue
+        members = tuple(site["key"] for site in view["sites"])
+        if members in shown:
+            continue
+        shown.add(members)
+        click.echo("\n" + _side_by_side(view))
+
+
+def _heading(ref: FilmRef, what: str) -> str:
+    """``Title (Year) [key], game on PlayStation 5: N what``."""
+    kind = "" if ref.media == "movie" else f", {ref.media}"
+    if ref.platform:
+        kind += f" on {ref.platform}"
+    return f"{ref.name} [{ref.key}]{kind}: {what}"
 
 
 @click.command()
@@ -105,13 +216,23 @@ def reviews(
     if as_json:
         echo_json({"film": dataclasses.asdict(ref), "reviews": rows})
         return
-    click.echo(f"{ref.name} [{ref.key}]: {len(rows)} reviews")
+    click.echo(_heading(ref, f"{len(rows)} reviews"))
+    with_season = any(row["season"] for row in rows)
     if rows:
         click.echo(
             table(
-                ("score", "sentiment", "critic", "publication", "date", "quote"),
+                (
+                    *(("season",) if with_season else ()),
+                    "score",
+                    "sentiment",
+                    "critic",
+                    "publication",
+                    "date",
+                    "quote",
+                ),
                 [
                     (
+                        *((row["season"],) if with_season else ()),
                         row["score"] if row["score"] is not None else row["original_score"],
                         row["sentiment"],
                         row["critic"],
@@ -139,7 +260,7 @@ def history(film: str, database_url: str, as_json: bool) -> None:
     if as_json:
         echo_json({"film": dataclasses.asdict(ref), "snapshots": rows})
         return
-    click.echo(f"{ref.name} [{ref.key}]: {len(rows)} snapshots")
+    click.echo(_heading(ref, f"{len(rows)} snapshots"))
     if rows:
         click.echo(
             table(

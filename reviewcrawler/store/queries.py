@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, select
 
+from reviewcrawler.identity import slugify
 from reviewcrawler.store.models import (
     SUMMARY_FIELDS,
     CrawlRun,
@@ -29,43 +30,113 @@ class LookupFailed(Exception):
     """A film or run named on the command line is not in the database (or is ambiguous)."""
 
 
+class AmbiguousFilm(LookupFailed):
+    """A FILM argument that names several films; ``candidates`` are those films."""
+
+    def __init__(self, message: str, candidates: list[FilmRef]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 @dataclass(frozen=True)
 class FilmRef:
     id: int
     key: str
     title: str | None
     year: int | None
+    media: str = "movie"
+    platform: str | None = None
 
     @property
     def name(self) -> str:
         name = self.title or self.key
         return f"{name} ({self.year})" if self.year else name
 
+    @property
+    def described(self) -> str:
+        """``Title (Year) [key]``: what a person needs to tell two candidates apart."""
+        return f"{self.name} [{self.key}]"
+
+
+_SLUG_AND_YEAR = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]*)-(?P<year>\d{4})$")
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _slugs_of_key(key: str) -> set[str]:
+    """What a key's slug may be given as: the part after the site prefix, and for a TV
+    show or game also without its ``tv:`` / ``game:`` segment."""
+    rest = key.lower().split(":", 1)[-1]
+    slugs = {rest}
+    media, separator, slug = rest.partition(":")
+    if separator and media in ("tv", "game"):
+        slugs.add(slug)
+    return slugs
+
 
 def find_film(engine: Engine, name: str) -> FilmRef:
-    """The film whose key is ``name``, else whose title is (``Title`` or ``Title (Year)``,
-    case-insensitive). LookupFailed when none or several match."""
+    """The film ``name`` names, trying in turn (the first rule that matches anything decides):
+
+    1. a film key (``metacritic:moonlight``);
+    2. a slug: the part of a key after its site prefix (``moonlight``, ``tv:severance``,
+       ``moonlight_2016``);
+    3. ``slugify(title)-year`` (``moonlight-2016``);
+    4. a title, ``Title`` or ``Title (Year)``, case-insensitive.
+
+    LookupFailed when nothing matches; AmbiguousFilm (listing each candidate as
+    ``Title (Year) [key]``) when the deciding rule matches several films.
+    """
     films = Film.__table__
-    columns = (films.c.id, films.c.key, films.c.title, films.c.year)
+    columns = (
+        films.c.id,
+        films.c.key,
+        films.c.title,
+        films.c.year,
+        films.c.media,
+        films.c.platform,
+    )
+    text = name.strip()
+    lowered = text.lower()
     with engine.connect() as connection:
-        row = connection.execute(select(*columns).where(films.c.key == name)).first()
+        row = connection.execute(select(*columns).where(films.c.key == text)).first()
         if row is not None:
             return FilmRef(*row)
-        conditions = [func.lower(films.c.title) == name.strip().lower()]
-        if match := _TITLE_AND_YEAR.match(name):
+        stages: list[list[FilmRef]] = []
+        if lowered and " " not in lowered:
+            suffix = connection.execute(
+                select(*columns).where(
+                    func.lower(films.c.key).like("%:" + _escape_like(lowered), escape="\\")
+                )
+            ).all()
+            stages.append([FilmRef(*r) for r in suffix if lowered in _slugs_of_key(r.key)])
+        if match := _SLUG_AND_YEAR.match(lowered):
+            same_year = connection.execute(
+                select(*columns).where(films.c.year == int(match["year"]))
+            ).all()
+            stages.append(
+                [FilmRef(*r) for r in same_year if slugify(r.title or "") == match["slug"]]
+            )
+        conditions = [func.lower(films.c.title) == lowered]
+        if title_year := _TITLE_AND_YEAR.match(text):
             conditions = [
                 and_(
-                    func.lower(films.c.title) == match["title"].lower(),
-                    films.c.year == int(match["year"]),
+                    func.lower(films.c.title) == title_year["title"].lower(),
+                    films.c.year == int(title_year["year"]),
                 )
             ]
-        rows = connection.execute(select(*columns).where(*conditions).order_by(films.c.key)).all()
-    if not rows:
-        raise LookupFailed(f"no film with key or title {name!r}")
-    if len(rows) > 1:
-        keys = ", ".join(row.key for row in rows)
-        raise LookupFailed(f"several films are titled {name!r}: {keys}; give a key")
-    return FilmRef(*rows[0])
+        stages.append(
+            [FilmRef(*r) for r in connection.execute(select(*columns).where(*conditions))]
+        )
+    for found in stages:
+        if len(found) == 1:
+            return found[0]
+        if found:
+            found = sorted(found, key=lambda ref: ref.key)
+            listed = ", ".join(ref.described for ref in found)
+            raise AmbiguousFilm(f"several films match {name!r}: {listed}; give a key", found)
+    raise LookupFailed(f"no film with key or title {name!r}")
 
 
 def reviews_of(
