@@ -11,8 +11,11 @@ from pathlib import Path
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.store.url import default_database_url
 
+#: The crawler's name in Scrapy's log and stats.
 BOT_NAME = "reviewcrawler"
+#: Where Scrapy finds the spiders (``reviews``).
 SPIDER_MODULES = ["reviewcrawler.spiders"]
+#: Where ``scrapy genspider`` puts a new spider.
 NEWSPIDER_MODULE = "reviewcrawler.spiders"
 #: Project commands: ``crawl`` is extended to check the database before the first
 #: request and to exit non-zero when the crawl failed (see commands/crawl.py).
@@ -34,8 +37,13 @@ STORE_ENABLED = True
 #: batches keep the writer ahead: 1,000 stored ~9% more pages/s than 500 (a batch
 #: waiting to be written holds ~1.5 MB).
 STORE_BATCH_SIZE = 1000
-#: Print one summary line per film touched by the crawl when it closes.
+#: Print the closing summary when the crawl closes (reviewcrawler/closing_output.py):
+#: the lines of the films the crawl changed most, a totals line, and the commands that
+#: show every film.
 STORE_PRINT_SUMMARIES = True
+#: At most this many film lines in the closing summary: inconsistent films first, then
+#: those with the most new reviews, then the most changed ones.
+STORE_SUMMARY_LINES = 20
 #: A batch that fails on a connection fault (database stopped, network cut, SQLite
 #: file moved) is retried this many times before the database counts as lost.
 STORE_RETRY_TIMES = 4
@@ -68,8 +76,8 @@ METACRITIC_API_URL = "https://backend.metacritic.com"
 #: Base URL of Rotten Tomatoes' ``napi`` JSON (critic reviews by cursor); as above.
 ROTTENTOMATOES_API_URL = "https://www.rottentomatoes.com"
 
+#: Pages arrive normalized (reviewcrawler/reading.py, the one place a page becomes items).
 ITEM_PIPELINES = {
-    "reviewcrawler.pipelines.normalize.NormalizePipeline": 300,
     # JSON-schema check of normalized items (monitors/schemas.py); invalid ones are dropped.
     "reviewcrawler.monitors.validation.ItemValidationPipeline": 350,
     "reviewcrawler.pipelines.dedupe.DedupePipeline": 400,
@@ -81,11 +89,13 @@ ITEM_PIPELINES = {
 USER_AGENT = "reviewcrawler/0.1 (film critic-review crawler; +{contact})"
 #: A URL or ``mailto:`` address where site operators can reach the crawl's operator.
 CONTACT_URL = "https://github.com/reviewcrawler/reviewcrawler"
+#: Requests in flight to one site at once (AutoThrottle aims below it).
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 #: Items of one response run through the pipelines this many at a time. A page's
 #: reviews travel as one PageItems, so a callback yields a handful of objects; Scrapy's
 #: default of 100 started 100 asyncio tasks per response, a fifth of a crawl's time.
 CONCURRENT_ITEMS = 4
+#: Seconds a request may take before it fails (and is retried, see RETRY_TIMES).
 DOWNLOAD_TIMEOUT = 30
 #: Worker processes that read pages (lxml's parse and the format's extraction) beside
 #: the crawl's own process, which keeps Scrapy, the pipelines and the store writer
@@ -95,20 +105,15 @@ PARSE_PROCESSES = 1
 #: be latin-1 for some, w3lib's detection in formats/page.py handles the rest.
 FEED_EXPORT_ENCODING = "utf-8"
 
-#: Feed exports write batched pages back out as one record per review and summary.
-FEED_EXPORTERS = {
-    name: f"reviewcrawler.exporters.{cls}"
-    for name, cls in {
-        "json": "JsonExporter",
-        "jsonlines": "JsonLinesExporter",
-        "jsonl": "JsonLinesExporter",
-        "jl": "JsonLinesExporter",
-        "csv": "CsvExporter",
-        "xml": "XmlExporter",
-        "marshal": "MarshalExporter",
-        "pickle": "PickleExporter",
-    }.items()
-}
+#: Feed exports (``-O reviews.csv``, FEEDS) are written by reviewcrawler.feeds.PageFeedExporter,
+#: which replaces Scrapy's FeedExporter in EXTENSIONS: a feed gets one record per review
+#: (with its film's title and year); one whose ``item_classes`` names FilmSummaryItem, or
+#: whose file name starts with ``films`` or ``summaries``, gets the summaries. Every
+#: format is Scrapy's own, except XML, which writes no value as an empty element.
+FEED_EXPORTERS = {"xml": "reviewcrawler.feeds.XmlExporter"}
+#: Films whose title and year feeds remember for the review rows of later pages (a
+#: film's pages are crawled together); a review of a film forgotten is written without.
+FEED_RECENT_FILMS = 10_000
 
 # --- Scheduled jobs --------------------------------------------------------------------
 #: One run of a job (spider + arguments) at a time: a second ``scrapy crawl`` of the
@@ -137,16 +142,21 @@ HTTPCACHE_EXPIRATION_SECS = 0
 REDIS_URL = os.environ.get("REVIEWCRAWLER_REDIS_URL") or None
 #: A worker whose start-URL list and shared queue stay empty this many seconds stops.
 MAX_IDLE_TIME_BEFORE_CLOSE = 30
+#: The add-on that makes a crawl a distributed worker when REDIS_URL is set.
 ADDONS = {"reviewcrawler.distributed.DistributedAddon": 0}
 
 # --- Safe defaults ---------------------------------------------------------------
-#: Both open a port that runs code inside the crawl; turn on deliberately, never by default.
+#: Scrapy's telnet console opens a port that runs code inside the crawl; turn it on
+#: deliberately, never by default.
 TELNETCONSOLE_ENABLED = False
+#: The RemoteControl extension opens such a port too: off for the same reason.
 REMOTE_CONTROL_ENABLED = False
 
+#: INFO: a line per notable event and the closing summary; DEBUG adds one per page.
 LOG_LEVEL = "INFO"
 
 # --- Running unattended: network faults ------------------------------------------
+#: Scrapy's retry and User-Agent middlewares replaced by the project's, and ban detection.
 DOWNLOADER_MIDDLEWARES = {
     # Replaced by subclasses that keep their settings and stats (see each module).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -215,22 +225,26 @@ DOWNLOAD_SLOTS = {"": {"delay": 0.0}, "127.0.0.1": {"delay": 0.0}, "localhost": 
 #: Spidermon runs monitors/suite.py when the crawl closes; a failed monitor logs one
 #: report, sets the ``monitors/failed`` stat and makes ``scrapy crawl`` exit 1.
 SPIDERMON_ENABLED = True
+#: The monitors, the malloc threshold, feed exports of pages' items, unrecognised pages.
 EXTENSIONS = {
     # Spidermon's extension (its step-by-step log demoted to DEBUG, see extension.py).
     "reviewcrawler.monitors.extension.Monitors": 500,
     # Applies MALLOC_MMAP_THRESHOLD (memory.py).
     "reviewcrawler.memory.FixedMallocThresholds": 0,
+    # Feeds write each page's reviews and summaries as records of their own (feeds.py).
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "reviewcrawler.feeds.PageFeedExporter": 0,
+    # Lists the pages no format recognised in one warning at close (closing_output.py).
+    "reviewcrawler.closing_output.UnrecognisedPages": 0,
 }
+#: Spidermon's monitor suite run at close, the JSON schema of each item class, and
+#: whether items failing their schema are dropped (they are, and counted).
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["reviewcrawler.monitors.suite.CloseSuite"]
 SPIDERMON_VALIDATION_SCHEMAS = {
     ReviewItem: "reviewcrawler.monitors.schemas.REVIEW_SCHEMA",
     FilmSummaryItem: "reviewcrawler.monitors.schemas.FILM_SUMMARY_SCHEMA",
 }
 SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = True
-SPIDER_MIDDLEWARES = {
-    # Per-page stated count vs reviews yielded, and field coverage per format.
-    "reviewcrawler.middlewares.page_yield.PageYieldMiddleware": 950,
-}
 #: Share of reviews (per format) that must carry each field, as pages write it.
 MONITOR_FIELD_COVERAGE = {"quote": 0.8, "publication": 0.5, "published_on": 0.5}
 #: Fields a format never carries, so not judged for it.
@@ -247,5 +261,11 @@ MONITOR_MAX_GIVEN_UP = 0
 MONITOR_MAX_BANNED = 0
 #: Items failing the JSON schema before the crawl fails.
 MONITOR_MAX_INVALID_ITEMS = 0
+#: Values (review scores, dates, quotes; summary figures) that two of a page's data
+#: paths (API, page data, JSON-LD, HTML) state differently, before the crawl fails.
+#: Some disagreement is normal: the API is live while pages are cached, so a review
+#: added between the two moves a Metascore or a count. 25 lets a nightly crawl absorb
+#: those few while a misread field (it disagrees on most reviews of a film) fails it.
+MONITOR_MAX_PATH_DISAGREEMENTS = 25
 #: finish_reason values that count as a normal end.
 MONITOR_EXPECTED_FINISH_REASONS = ["finished"]

@@ -1,4 +1,4 @@
-"""Where a crawl starts: ``-a url=``, ``-a urls_file=``, or the bundled sample pages."""
+"""Where a crawl starts: ``-a url=`` (a page or a folder), ``-a urls_file=``, or the samples."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,22 @@ def read_targets_file(path: str) -> Targets:
     return targets
 
 
+def folder_files(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted by path so every crawl starts in the same
+    order; hidden files and folders (``.DS_Store``, ``.git/``) are left out."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def folder_targets(folder: Path) -> Targets:
+    """Every file under a folder of saved pages, as file:// URLs, in path order."""
+    return Targets(urls=[path.resolve().as_uri() for path in folder_files(folder)])
+
+
 def sample_targets(folder: str) -> Targets:
     """Every page under the bundled sample folder, as file:// URLs, in path order."""
     directory = Path(folder)
@@ -69,16 +86,39 @@ def sample_targets(folder: str) -> Targets:
             f"No URL given and the sample pages folder {folder} does not exist: "
             "pass -a url=... or -a urls_file=..."
         )
-    files = sorted(p for p in directory.rglob("*") if p.is_file() and not p.name.startswith("."))
-    return Targets(urls=[p.resolve().as_uri() for p in files])
+    return folder_targets(directory)
+
+
+def local_folder(text: str) -> Path | None:
+    """The folder ``text`` names (a local path or a file:// URL), or None."""
+    text = text.strip()
+    parts = urlsplit(text)
+    if parts.scheme == "file":
+        path = Path(url2pathname(parts.path))
+    elif not parts.scheme or len(parts.scheme) == 1:  # plain or Windows-style path
+        path = Path(text).expanduser()
+    else:
+        return None
+    return path if path.is_dir() else None
+
+
+def url_targets(url: str) -> Targets:
+    """The start pages ``-a url=`` names: one page, or every file of a folder."""
+    folder = local_folder(url)
+    if folder is not None:
+        targets = folder_targets(folder)
+        if not targets.urls:
+            raise TargetError(f"No file to crawl under the folder {url}")
+        return targets
+    resolved = as_url(url)
+    if resolved is None:
+        raise TargetError(f"Cannot crawl {url!r}: not an http(s) or file URL, nor a file or folder")
+    return Targets(urls=[resolved])
 
 
 def resolve_targets(url: str | None, urls_file: str | None, sample_folder: str) -> Targets:
     if url is not None:
-        resolved = as_url(url)
-        if resolved is None:
-            raise TargetError(f"Cannot crawl {url!r}: not an http(s) or file URL, nor a file")
-        targets = Targets(urls=[resolved])
+        targets = url_targets(url)
     elif urls_file is not None:
         targets = read_targets_file(urls_file)
     else:

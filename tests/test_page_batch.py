@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import io
-import json
 from typing import Any
 
 from scrapy.http import Request, TextResponse
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from reviewcrawler.exporters import JsonLinesExporter
+from reviewcrawler.feeds import RecentFilms, page_rows
 from reviewcrawler.items import FilmSummaryItem, PageItems, ReviewItem
+from reviewcrawler.normalize.items import normalize_page
 from reviewcrawler.pipelines.dedupe import DedupePipeline
-from reviewcrawler.pipelines.normalize import NormalizePipeline
 from reviewcrawler.spiders.reviews import ReviewsSpider
 from tests.conftest import SAMPLE
 
@@ -48,7 +46,7 @@ def test_the_spider_yields_a_page_as_one_item_beside_its_requests() -> None:
     )  # fmt: skip
 
 
-def test_pipelines_normalize_reject_and_dedupe_inside_a_page() -> None:
+def test_normalization_rejects_and_dedupe_drops_inside_a_page() -> None:
     stats = MemoryStatsCollector(get_crawler())
     items = outputs()
     page = PageItems(
@@ -57,14 +55,16 @@ def test_pipelines_normalize_reject_and_dedupe_inside_a_page() -> None:
         [o for o in items if isinstance(o, FilmSummaryItem)],
         [o for o in items if isinstance(o, ReviewItem)],
     )
-    page = NormalizePipeline(stats).process_item(page)
+    page.summaries, page.reviews, findings = normalize_page(page.summaries, page.reviews)
+    for stat, value in findings.stats.items():
+        stats.inc_value(stat, value)
     page = DedupePipeline(stats, memory=100).process_item(page)
     assert [(r.critic, r.score) for r in page.reviews] == [("A", None), ("B", 70)]
     assert stats.get_value("normalize/rejected/empty_review") == 1
     assert stats.get_value("dedupe/duplicates") == 1
 
 
-def test_feed_export_writes_one_line_per_summary_and_review() -> None:
+def test_feed_export_writes_one_record_per_summary_and_review() -> None:
     page = PageItems(
         URL,
         "metacritic_legacy",
@@ -74,10 +74,5 @@ def test_feed_export_writes_one_line_per_summary_and_review() -> None:
             ReviewItem(film_key="k", source_url=URL, critic="B"),
         ],
     )
-    buffer = io.BytesIO()
-    exporter = JsonLinesExporter(buffer)
-    exporter.start_exporting()
-    exporter.export_item(page)
-    exporter.finish_exporting()
-    lines = [json.loads(line) for line in buffer.getvalue().decode().splitlines()]
-    assert [line.get("title") or line.get("critic") for line in lines] == ["X", "A", "B"]
+    rows = page_rows(page, RecentFilms(size=10))
+    assert [getattr(row, "critic", None) or row.title for row in rows] == ["X", "A", "B"]

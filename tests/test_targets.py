@@ -7,8 +7,15 @@ import pytest
 from scrapy import signals
 from scrapy.utils.test import get_crawler
 
-from reviewcrawler.spiders.reviews import ReviewsSpider
-from reviewcrawler.targets import TargetError, read_targets_file, resolve_targets
+from reviewcrawler.commands.crawl import arguments_help, job_arguments
+from reviewcrawler.spiders.reviews import ReviewsSpider, UnknownSpiderArgument
+from reviewcrawler.targets import (
+    TargetError,
+    folder_files,
+    read_targets_file,
+    resolve_targets,
+)
+from tests.support.crawl import run_crawl
 
 
 def test_targets_file_skips_comments_and_reports_bad_lines(tmp_path: Path) -> None:
@@ -44,6 +51,70 @@ def test_missing_targets_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_bad_url_argument_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(TargetError, match="Cannot crawl"):
         resolve_targets("mailto:someone", None, str(tmp_path))
+
+
+def saved_folder(root: Path) -> Path:
+    folder = root / "saved"
+    for relative in ("b/two.html", "a/one.txt", "a/z/three.json", "zz.txt", ".DS_Store",
+                     ".git/config", "a/.hidden.html"):  # fmt: skip
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(relative)
+    return folder
+
+
+def test_a_folder_is_every_file_under_it_in_path_order(tmp_path: Path) -> None:
+    folder = saved_folder(tmp_path)
+    expected = [folder / p for p in ("a/one.txt", "a/z/three.json", "b/two.html", "zz.txt")]
+    assert folder_files(folder) == expected
+    uris = [path.resolve().as_uri() for path in expected]
+    assert resolve_targets(str(folder), None, "unused").urls == uris
+    assert resolve_targets(folder.as_uri(), None, "unused").urls == uris  # a file:// folder
+    assert resolve_targets(str(folder) + "/", None, "unused").urls == uris
+
+
+def test_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(TargetError, match="No file to crawl under the folder"):
+        resolve_targets(str(tmp_path / "empty"), None, "unused")
+
+
+def test_the_spider_refuses_unknown_arguments_and_accepts_the_schedulers() -> None:
+    assert ReviewsSpider.unknown_arguments(["url", "ulr", "_job", "_version", "film"]) == ["ulr"]
+    with pytest.raises(UnknownSpiderArgument, match="ulr.*takes url, urls_file, film"):
+        ReviewsSpider(ulr="x")
+    assert ReviewsSpider(url="x", _job="j")._job == "j"
+
+
+def test_help_lists_every_argument_with_its_meaning() -> None:
+    text = arguments_help({"reviews": ReviewsSpider.arguments})
+    for name in ReviewsSpider.arguments:
+        assert f"\n  {name} " in text
+    assert "a folder: every file under it" in text
+    assert all(len(line) <= 79 for line in text.splitlines())
+
+
+def test_the_schedulers_arguments_make_no_job_of_their_own() -> None:
+    assert job_arguments({"urls_file": "t.txt", "_job": "abc123"}) == {"urls_file": "t.txt"}
+
+
+def test_scrapy_crawl_refuses_an_unknown_argument_with_status_2(tmp_path: Path) -> None:
+    result = run_crawl("-a", "ulr=x", database_url=f"sqlite:///{tmp_path / 'never.db'}")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "reviewcrawler: unknown argument -a ulr=...: the reviews spider takes "
+        "url, urls_file, film (see scrapy crawl --help)"
+    )
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "never.db").exists()  # refused before anything started
+
+
+def test_scrapy_crawl_help_lists_the_spiders_arguments() -> None:
+    result = run_crawl("--help")
+    assert result.returncode == 0
+    assert "Arguments of the reviews spider (-a NAME=VALUE):" in result.stdout
+    for name in ReviewsSpider.arguments:
+        assert f"\n  {name} " in result.stdout
 
 
 class BusyEngine:
