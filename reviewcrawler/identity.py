@@ -1,10 +1,19 @@
 """Film identity: a stable key for the film a page is about.
 
 Order of precedence:
-1. the site and slug of the page's URL (``metacritic:her`` from ``/movie/her/...``);
+1. the site, product and slug of the page's URL (see below);
 2. the film named by the crawl's ``-a film=`` argument (``film:pusher-1996``);
 3. the page's own canonical URL, when it states one;
 4. the page's file name (``file:pusher-1996`` from ``pusher-1996-critic-reviews.txt``).
+
+Metacritic's three products share slugs, so their keys name the product (a movie, a
+show and a game called ``alba`` are three films):
+
+* movies ``metacritic:<slug>`` (the form every existing key has; it never changes);
+* TV shows ``metacritic:tv:<slug>``; a season page ``/tv/<slug>/season-<n>/`` is the show;
+* games ``metacritic:game:<slug>:<platform-slug>`` (``?platform=playstation-5``): each
+  platform has its own Metascore and reviews; ``metacritic:game:<slug>`` only while no
+  platform is known (a format that reads the page's own platform adds it: ``with_platform``).
 """
 
 from __future__ import annotations
@@ -13,16 +22,28 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
-_SLUG_IN_PATH = (
-    # Metacritic pages and its backend API
-    re.compile(r"/movies?/([A-Za-z0-9][A-Za-z0-9_.-]*)"),
-    # Metacritic's other products share the markup (its game pages are reference pages)
-    re.compile(r"^/(?:game|tv)/([A-Za-z0-9][A-Za-z0-9_.-]*)"),
-    # Rotten Tomatoes
-    re.compile(r"^/m/([A-Za-z0-9][A-Za-z0-9_.-]*)"),
+_SLUG = r"([A-Za-z0-9][A-Za-z0-9_.-]*)"
+#: (pattern, product) for Metacritic's pages and its backend API, whose paths call the
+#: products ``movies``, ``shows`` and ``games``.
+_METACRITIC_PATHS = (
+    (re.compile(r"^/movie/" + _SLUG), "movie"),
+    (re.compile(r"^/tv/" + _SLUG), "tv"),
+    (re.compile(r"^/game/" + _SLUG), "game"),
+    (re.compile(r"/critic/movies/" + _SLUG), "movie"),
+    (re.compile(r"/critic/shows/" + _SLUG), "tv"),
+    (re.compile(r"/critic/games/" + _SLUG), "game"),
+    (re.compile(r"/movies?/" + _SLUG), "movie"),
 )
+_LEGACY_GAME_PATH = re.compile(
+    r"^/game/([a-z0-9][a-z0-9-]*)/(?!critic-reviews|user-reviews|details)" + _SLUG, re.I
+)
+_SLUG_IN_PATH = (
+    # Rotten Tomatoes
+    re.compile(r"^/m/" + _SLUG),
+)
+_PLATFORM = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KNOWN_HOSTS = {"metacritic.com": "metacritic", "rottentomatoes.com": "rottentomatoes"}
 _TITLE_AND_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
 _FILE_SUFFIXES = re.compile(r"(?:[-_](?:critic[-_]reviews|reviews|movie[-_]page|page))+$")
@@ -64,8 +85,34 @@ def site_of(url: str, default: str) -> str:
     return default
 
 
-def slug_from_url(url: str) -> str | None:
-    """The film slug an http(s) URL carries, if any (file paths carry none)."""
+@dataclass(frozen=True)
+class UrlFilm:
+    """What an http(s) URL says about its film: the product, slug and (games) platform."""
+
+    media: str
+    slug: str
+    #: Games: the platform slug of ``?platform=`` (``playstation-5``), when given.
+    platform: str | None = None
+
+    @property
+    def key_part(self) -> str:
+        """The key after ``<site>:`` (see the module docstring)."""
+        if self.media == "movie":
+            return self.slug
+        if self.media == "game" and self.platform:
+            return f"game:{self.slug}:{self.platform}"
+        return f"{self.media}:{self.slug}"
+
+
+def platform_slug(text: str | None) -> str | None:
+    """A platform as its URL slug: ``PlayStation 5`` gives ``playstation-5``."""
+    if not text or not isinstance(text, str):
+        return None
+    return slugify(text) or None
+
+
+def film_from_url(url: str) -> UrlFilm | None:
+    """The product, slug and platform an http(s) URL names, if any (file paths name none)."""
     try:
         parts = urlsplit(url)
     except ValueError:  # a page's own malformed URL ("http://[bad/") carries no slug
@@ -73,10 +120,42 @@ def slug_from_url(url: str) -> str | None:
     if parts.scheme not in ("http", "https"):
         return None
     path = unquote(parts.path)
+    if legacy := _LEGACY_GAME_PATH.match(path):
+        # Legacy game pages name the platform first: /game/playstation-5/<slug>.
+        return UrlFilm("game", legacy.group(2).lower(), legacy.group(1).lower())
+    for pattern, media in _METACRITIC_PATHS:
+        if match := pattern.search(path):
+            platform = None
+            if media == "game":
+                platform = _query_platform(parts.query)
+            return UrlFilm(media, match.group(1).lower(), platform)
     for pattern in _SLUG_IN_PATH:
         if match := pattern.search(path):
-            return match.group(1).lower()
+            return UrlFilm("movie", match.group(1).lower())
     return None
+
+
+def _query_platform(query: str) -> str | None:
+    for name, value in parse_qsl(query):
+        if name == "platform" and _PLATFORM.match(value.strip().lower()):
+            return value.strip().lower()
+    return None
+
+
+def slug_from_url(url: str) -> str | None:
+    """The film slug an http(s) URL carries, if any (file paths carry none)."""
+    film = film_from_url(url)
+    return film.slug if film else None
+
+
+def with_platform(key: str, platform: str | None) -> str:
+    """A game's key completed with the platform a page states (``PlayStation 5`` or its
+    slug); any other key, or a key that already names its platform, unchanged."""
+    parts = key.split(":")
+    slug = platform_slug(platform)
+    if slug and len(parts) == 3 and parts[1] == "game":
+        return f"{key}:{slug}"
+    return key
 
 
 def parse_film_argument(film: str) -> FilmIdentity:
@@ -95,12 +174,12 @@ def film_identity(
     canonical_url: str | None = None,
 ) -> FilmIdentity:
     """The identity of the film a page at ``url`` (of a format of ``site``) is about."""
-    if slug := slug_from_url(url):
-        return FilmIdentity(key=f"{site_of(url, site)}:{slug}")
+    if film := film_from_url(url):
+        return FilmIdentity(key=f"{site_of(url, site)}:{film.key_part}")
     if film_argument and film_argument.strip():
         return parse_film_argument(film_argument)
-    if canonical_url and (slug := slug_from_url(canonical_url)):
-        return FilmIdentity(key=f"{site_of(canonical_url, site)}:{slug}")
+    if canonical_url and (film := film_from_url(canonical_url)):
+        return FilmIdentity(key=f"{site_of(canonical_url, site)}:{film.key_part}")
     stem = PurePosixPath(unquote(urlsplit(url).path)).stem
     name = _FILE_SUFFIXES.sub("", stem) or stem
     return FilmIdentity(key=f"file:{slugify(name) or 'unnamed'}")

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from reviewcrawler.findings import Findings
-
 #: The ways a page carries its data, in order of precedence when two disagree
 #: (pipelines/dedupe.py): the site's API, the page data (``__NUXT_DATA__``,
 #: ``window.__NUXT__``), schema.org JSON-LD, the rendered HTML (or plain text).
@@ -111,14 +109,6 @@ class PageItems:
     format_name: str
     summaries: list[FilmSummaryItem]
     reviews: list[ReviewItem]
-    #: Set when the page was normalized where it was read (a parse worker,
-    #: parse_workers.py): what normalizing found, which the normalize pipeline then
-    #: only records. None: not normalized yet.
-    normalized: Findings | None = None
-    #: Reviews the page yielded and those with each watched field filled, counted
-    #: before normalization where the page was read; None: count them from ``reviews``
-    #: (middlewares/page_yield.py).
-    coverage: dict[str, int] | None = None
 
     def __iter__(self) -> Iterator[FilmSummaryItem | ReviewItem]:
         yield from self.summaries

@@ -218,14 +218,17 @@ def test_no_arguments_crawls_the_bundled_samples(tmp_path: Path) -> None:
     result = run_crawl(env={"SCRAPY_SETTINGS_MODULE": "reviewcrawler.settings"}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if " | " in line]
-    assert len(lines) == 2
+    # A movie page set, a plain-text page, a TV show and a game (issue 11).
+    assert len(lines) == 4
     assert any(line.startswith("The Quiet Harbour (2019)") for line in lines)
+    assert any(line.startswith("Harbour Watch (2023)") for line in lines)
+    assert any(line.startswith("Ember Circuit (2025)") for line in lines)
     engine = create_engine(f"sqlite:///{tmp_path / 'reviews.db'}")
     try:
         _, reviews, _ = stored(engine)
     finally:
         engine.dispose()
-    assert len(reviews) == 17
+    assert len(reviews) == 17 + 5 + 6
 
 
 def test_feed_export_keeps_working(

@@ -19,12 +19,14 @@ holding each one's base URL and how to move an API URL onto that base.
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+from reviewcrawler.findings import Findings
 from reviewcrawler.formats import (
     json_ld,
     metacritic_2023,
@@ -36,12 +38,12 @@ from reviewcrawler.formats import (
     rottentomatoes_api,
 )
 from reviewcrawler.formats.page import Page
+from reviewcrawler.formats.problems import Problem
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 
-if TYPE_CHECKING:
-    from reviewcrawler.findings import Findings
-
-Output = ReviewItem | FilmSummaryItem | FollowUp
+#: What a format's ``parse`` yields; a ``Problem`` (formats/problems.py) is something it
+#: met and could not use: ``parse_page`` moves problems into the page's findings.
+Output = ReviewItem | FilmSummaryItem | FollowUp | Problem
 
 
 class Format(Protocol):
@@ -106,9 +108,8 @@ class ParsedPage:
     error: str | None = None
     #: Reviews the format found, before normalization drops any.
     reviews_found: int = 0
-    #: Set by a parse worker, which also normalizes: see ``PageItems``.
-    normalized: Findings | None = None
-    coverage: dict[str, int] | None = None
+    #: What reading the page found (reading.py): stats to count, lines to log.
+    findings: Findings = field(default_factory=Findings)
 
 
 def parse_page(page: Page) -> ParsedPage:
@@ -120,8 +121,14 @@ def parse_page(page: Page) -> ParsedPage:
         outputs = list(fmt.parse(page))
     except Exception:
         return ParsedPage(fmt.NAME, error=traceback.format_exc())
+    findings = Findings()
+    for problem in (output for output in outputs if isinstance(output, Problem)):
+        findings.note(problem.stat, logging.WARNING, problem.message)
+    outputs = [output for output in outputs if not isinstance(output, Problem)]
     found = sum(1 for output in outputs if isinstance(output, ReviewItem))
-    return ParsedPage(fmt.NAME, outputs, lists_reviews(fmt, page), reviews_found=found)
+    return ParsedPage(
+        fmt.NAME, outputs, lists_reviews(fmt, page), reviews_found=found, findings=findings
+    )
 
 
 __all__ = [
@@ -132,6 +139,7 @@ __all__ = [
     "Output",
     "Page",
     "ParsedPage",
+    "Problem",
     "detect",
     "lists_reviews",
     "parse_page",

@@ -5,6 +5,10 @@ Rotten Tomatoes' named ``Tomatometer`` (a percentage of positive reviews; it is
 stored as the stated score, there being no metascore on that site). Neither
 lists reviews here: the format hands Metacritic films to the backend API.
 
+The film's IMDb id is any ``imdb.com/title/tt<digits>`` its JSON-LD names: in
+``sameAs`` (a string or a list), ``@id`` or ``url``. Summaries of this format carry
+``path="json_ld"``.
+
 The reader tolerates several ``application/ld+json`` blocks, arrays, ``@graph``,
 ``@type`` lists and invalid JSON (a block that cannot be read is skipped).
 """
@@ -32,6 +36,9 @@ _TITLE_YEAR = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>\d{4})\)\s*$")
 # Raw control characters inside strings are the commonest reason a block fails to load.
 _CONTROL = re.compile(r"[\x00-\x1f]")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_IMDB_TITLE = re.compile(r"imdb\.com/title/(tt\d{7,10})(?![0-9])", re.IGNORECASE)
+#: The fields of a film node that may link to other records of the same film.
+_LINK_FIELDS = ("sameAs", "@id", "url")
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,8 @@ class FilmFacts:
     rating_name: str | None
     rating_value: int | None
     review_count: int | None
+    #: An IMDb title id the film's JSON-LD links to (``tt2543164``).
+    imdb_id: str | None = None
 
 
 def _load(block: str) -> Any:
@@ -89,6 +98,30 @@ def _number(value: Any) -> int | None:
         return None
 
 
+def _links(value: Any) -> Iterator[str]:
+    """The URLs a ``sameAs``-like value holds: a string, a list, or ``{"@id"|"url": ...}``."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for entry in value:
+            if isinstance(entry, (str, Mapping)):
+                yield from _links(entry)
+    elif isinstance(value, Mapping):
+        for name in ("@id", "url"):
+            if isinstance(value.get(name), str):
+                yield value[name]
+
+
+def imdb_id(nodes: list[Mapping[str, Any]]) -> str | None:
+    """The first IMDb title id any film node links to, the rated node's first."""
+    for node in nodes:
+        for name in _LINK_FIELDS:
+            for link in _links(node.get(name)):
+                if match := _IMDB_TITLE.search(link):
+                    return match.group(1).lower()
+    return None
+
+
 def facts(page: Page) -> FilmFacts | None:
     """What the page's JSON-LD states about its film; the first film node with a rating wins."""
     nodes = film_nodes(page)
@@ -115,6 +148,7 @@ def facts(page: Page) -> FilmFacts | None:
         rating_name=rating.get("name") if isinstance(rating.get("name"), str) else None,
         rating_value=_number(rating.get("ratingValue")),
         review_count=_number(rating.get("reviewCount") or rating.get("ratingCount")),
+        imdb_id=imdb_id([node, *(n for n in nodes if n is not node)]),
     )
 
 
@@ -133,8 +167,10 @@ def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
         title=found.title or identity.title,
         year=found.year or identity.year,
         url=found.url,
+        imdb_id=found.imdb_id,
         stated_critic_count=found.review_count,
         stated_metascore=found.rating_value,
+        path="json_ld",
     )
     if identity.key.startswith(f"{metacritic_api.SITE}:") and (
         follow_up := metacritic_api.first_page(page.url, identity.key)

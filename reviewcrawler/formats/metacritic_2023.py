@@ -8,8 +8,9 @@
   (metascore badge), ``_reviewsTotal`` (``Based on 52 Critic Reviews``); counts in
   ``.c-reviewsStats_positiveStats|neutralStats|negativeStats`` (``43 Reviews``).
 * ``window.__NUXT__`` (read by ``nuxt2_data``) holds the same reviews in the API's
-  item shape; they stand in when the markup yields none, and the product's title
-  and release date fill what the markup lacks.
+  item shape: yielded as ``path="page_data"`` beside the blocks' ``"html"`` ones (so
+  they stand in when the markup yields none); the product's title and release date
+  fill what the markup lacks.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from reviewcrawler.formats import metacritic_api, nuxt2_data, nuxt_data
 from reviewcrawler.formats.html import first_int, node_text
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
-from reviewcrawler.identity import FilmIdentity, film_identity
+from reviewcrawler.identity import FilmIdentity, film_identity, media_of_key
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 
 NAME = "metacritic_2023"
@@ -59,15 +60,14 @@ def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
     identity = film_identity(page.url, SITE, page.film_argument, canonical)
     data = _nuxt(page)
     yield _summary(sel, page, identity.key, data, identity, canonical)
-    blocks = sel.css(_REVIEW)
-    for block in blocks:
+    # Every path's reviews, each tagged (pipelines/dedupe.py keeps the page data's
+    # where both list a review): the page data's first, then the review blocks.
+    for node in nuxt_data.walk(data):
+        if metacritic_api.looks_like_review_item(node):
+            yield metacritic_api.review_from_item(node, identity.key, page.url, "page_data")
+    for block in sel.css(_REVIEW):
         yield _review(block, page.url, identity.key)
-    if not blocks:
-        for node in nuxt_data.walk(data):
-            if metacritic_api.looks_like_review_item(node):
-                yield metacritic_api.review_from_item(node, identity.key, page.url)
-    if follow_up := metacritic_api.first_page(page.url, identity.key):
-        yield follow_up
+    yield from metacritic_api.follow_ups_for_key(identity.key, page.url)
 
 
 def _product(data: Any) -> Mapping[str, Any] | None:
@@ -100,6 +100,7 @@ def _summary(
         or identity.title,
         year=product_year or identity.year,
         url=metacritic_api.film_page_url(canonical or page.url),
+        media=media_of_key(film_key),
         stated_label=node_text(info.css(".c-productScoreInfo_scoreSentiment")),
         stated_critic_count=first_int(node_text(info.css(".c-productScoreInfo_reviewsTotal"))),
         stated_metascore=first_int(
@@ -116,6 +117,7 @@ def _review(block: Selector, page_url: str, film_key: str) -> ReviewItem:
     return ReviewItem(
         film_key=film_key,
         source_url=page_url,
+        path="html",
         critic=node_text(block.css(".c-siteReview_criticName")),
         publication=node_text(block.css(".c-siteReviewHeader_publicationName")),
         original_score=node_text(block.css(".c-siteReviewScore span")[:1]),

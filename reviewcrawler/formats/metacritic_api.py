@@ -1,32 +1,40 @@
-"""Metacritic's backend JSON API: a movie's critic reviews, page by page, and its stats.
+"""Metacritic's backend JSON API: a product's critic reviews, page by page, and its stats.
 
-Today's critic-reviews page renders about ten reviews; the rest come from here,
-so every Metacritic film page hands the crawl to this API (see ``first_page``).
+Metacritic's pages render about ten reviews; the rest come from here. Every
+Metacritic URL (a movie, TV show or game; title page, critic-reviews page, season
+page) names its product and slug, and for games its platform, and so its API: the
+spider asks it from the URL alone (``start_follow_ups``), whatever the page's HTML
+turns out to be.
 
-* Reviews: ``<base>/reviews/metacritic/critic/movies/<slug>/web?offset=..&limit=..``
-  gives ``data.totalResults``, ``data.items[]`` and, sometimes, ``links.next.href``.
+* Reviews: ``<base>/reviews/metacritic/critic/<movies|shows|games>/<slug>/web``
+  ``?offset=..&limit=..`` (games add ``platform=<platform-slug>``) gives
+  ``data.totalResults``, ``data.items[]`` and, sometimes, ``links.next.href``.
   Paging: follow ``links.next`` when present, else advance ``offset`` by the number
   of items returned (``limit`` is not always honoured); stop at an empty page or
   once this page's ``totalResults`` is reached (it may change between pages). The
   state lives in the URL, so any worker can fetch any page.
-* Stats: ``<base>/reviews/metacritic/critic/movies/<slug>/stats/web`` gives
+* Stats: ``<base>/reviews/metacritic/critic/<...>/<slug>/stats/web`` gives
   ``data.item {score, reviewCount, positiveCount, neutralCount, negativeCount,
-  sentiment}``; requested once, by the first reviews page.
+  sentiment}``.
+* TV: the API lists the whole show; each item's ``reviewedProduct`` names its
+  season (``tvTaxonomy.season.name``, else a title ``<Show>: Season 6``).
 
 ``<base>`` is the ``METACRITIC_API_URL`` setting: URLs built here use the real
 host and the spider rebases them (``rebase``), so tests and mirrors can serve them.
+Everything read here is tagged ``path="api"``, the first in precedence (items.PATHS).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
-from reviewcrawler.identity import film_identity
+from reviewcrawler.identity import film_from_url, film_identity, media_of_key
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 
 NAME = "metacritic_api"
@@ -34,14 +42,22 @@ SITE = "metacritic"
 #: The key of this API in ``reviewcrawler.formats.APIS`` and in ``FollowUp.api``.
 API = "metacritic"
 DEFAULT_BASE = "https://backend.metacritic.com"
-#: The page size the site's own pages ask for; larger limits are not known to be honoured.
-PAGE_SIZE = 10
+#: Reviews asked for per request. The site's own pages ask for 10; public scrapers of
+#: this API ask for 20 by default and 50 when told to (metacritic-harvester's
+#: ``--page-size=50``), and no larger page is known to be honoured. Paging goes by
+#: what comes back, so a server that serves fewer still gives every review.
+PAGE_SIZE = 50
 PUBLIC_SITE = "https://www.metacritic.com"
+PATH = "api"
 
+#: The API's name for each product (identity.MEDIA).
+API_PRODUCTS = {"movie": "movies", "tv": "shows", "game": "games"}
 _API_PATH = re.compile(
-    r"/reviews/metacritic/critic/movies/(?P<slug>[^/?#]+)/(?P<kind>stats/web|web)/?$"
+    r"/reviews/metacritic/critic/(?P<product>movies|shows|games)/(?P<slug>[^/?#]+)"
+    r"/(?P<kind>stats/web|web)/?$"
 )
-_FILM_PATH = re.compile(r"^/movies?/(?P<slug>[A-Za-z0-9][A-Za-z0-9_.-]*)")
+_SEASON_PATH = re.compile(r"^/tv/[^/?#]+/season-(?P<number>\d+)(?:/|$)", re.IGNORECASE)
+_SEASON_TITLE = re.compile(r":\s*(?P<season>Season\s+\d+)\s*$", re.IGNORECASE)
 _REVIEW_QUERY = {
     "filterBySentiment": "all",
     "sort": "score",
@@ -52,24 +68,99 @@ _REVIEW_QUERY = {
 _STATS_QUERY = {"componentName": "critic-score-summary", "componentType": "MetaScoreSummary"}
 
 
-# --- URLs ---------------------------------------------------------------------------
+# --- Products and URLs ----------------------------------------------------------------
 
 
-def reviews_url(slug: str, offset: int = 0, base: str = DEFAULT_BASE) -> str:
-    query = urlencode({"offset": offset, "limit": PAGE_SIZE, **_REVIEW_QUERY})
-    return f"{base.rstrip('/')}/reviews/metacritic/critic/movies/{slug}/web?{query}"
+@dataclass(frozen=True)
+class Product:
+    """What a Metacritic URL names: enough to ask the API for its reviews."""
+
+    #: ``movie``, ``tv`` or ``game`` (identity.MEDIA).
+    media: str
+    slug: str
+    #: Games: the platform slug (``playstation-5``); None when the URL names none.
+    platform: str | None = None
+    #: TV season pages (``/tv/<slug>/season-6/``): ``Season 6``.
+    season: str | None = None
+
+    @property
+    def asks_api(self) -> bool:
+        """A game's reviews and Metascore are per platform: without one, nothing to ask."""
+        return self.media != "game" or self.platform is not None
 
 
-def stats_url(slug: str, base: str = DEFAULT_BASE) -> str:
-    return f"{base.rstrip('/')}/reviews/metacritic/critic/movies/{slug}/stats/web?" + urlencode(
-        _STATS_QUERY
+def product_of_url(url: str | None) -> Product | None:
+    """The product a Metacritic page or API URL names (any host: tests serve the paths)."""
+    if not url:
+        return None
+    film = film_from_url(url)
+    if film is None:
+        return None
+    season = None
+    path = urlsplit(url).path
+    if film.media == "tv" and (match := _SEASON_PATH.match(path)):
+        season = f"Season {int(match.group('number'))}"
+    if film.media == "movie" and not (path.startswith("/movie/") or _API_PATH.search(path)):
+        return None  # a movie slug elsewhere (``/movies/``, Rotten Tomatoes' ``/m/``)
+    return Product(film.media, film.slug, film.platform, season)
+
+
+def product_of_key(film_key: str) -> Product | None:
+    """The product a Metacritic film key names (identity.py's key forms)."""
+    parts = film_key.split(":")
+    if parts[0] != SITE or len(parts) < 2:
+        return None
+    if len(parts) == 2:
+        return Product("movie", parts[1])
+    if parts[1] == "tv" and len(parts) == 3:
+        return Product("tv", parts[2])
+    if parts[1] == "game" and len(parts) in (3, 4):
+        return Product("game", parts[2], parts[3] if len(parts) == 4 else None)
+    return None
+
+
+def follow_ups_for_key(film_key: str, page_url: str) -> list[FollowUp]:
+    """The API's first reviews page and stats for a film read off a page at ``page_url``
+    (the key may add what the URL lacks: a game's platform). A page not fetched over
+    http(s) (a saved file) asks nothing: it is read offline."""
+    product = product_of_key(film_key)
+    if product is None or not product.asks_api or not page_url.startswith(("http:", "https:")):
+        return []
+    return [
+        FollowUp(url=reviews_url(product), film_key=film_key, api=API),
+        FollowUp(url=stats_url(product), film_key=film_key, api=API),
+    ]
+
+
+def season_of_url(url: str | None) -> str | None:
+    product = product_of_url(url)
+    return product.season if product else None
+
+
+def _api_path(product: Product) -> str:
+    return f"/reviews/metacritic/critic/{API_PRODUCTS[product.media]}/{product.slug}"
+
+
+def _platform_query(product: Product) -> dict[str, str]:
+    return {"platform": product.platform} if product.media == "game" and product.platform else {}
+
+
+def reviews_url(product: Product, offset: int = 0, base: str = DEFAULT_BASE) -> str:
+    query = urlencode(
+        {**_platform_query(product), "offset": offset, "limit": PAGE_SIZE, **_REVIEW_QUERY}
     )
+    return f"{base.rstrip('/')}{_api_path(product)}/web?{query}"
+
+
+def stats_url(product: Product, base: str = DEFAULT_BASE) -> str:
+    query = urlencode({**_platform_query(product), **_STATS_QUERY})
+    return f"{base.rstrip('/')}{_api_path(product)}/stats/web?{query}"
 
 
 def rebase(url: str, base: str) -> str | None:
     """``url``'s API path and query under ``base``; None when it is no path of this API."""
     parts = urlsplit(url)
-    match = re.search(r"/reviews/metacritic/critic/movies/[^/?#]+/(?:stats/web|web)/?$", parts.path)
+    match = _API_PATH.search(parts.path)
     if match is None:
         return None
     base_parts = urlsplit(base.rstrip("/"))
@@ -77,30 +168,27 @@ def rebase(url: str, base: str) -> str | None:
     return urlunsplit((base_parts.scheme, base_parts.netloc, path, parts.query, ""))
 
 
-def film_slug(url: str) -> str | None:
-    """The movie slug of any Metacritic film URL: title page, critic-reviews page or API."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        return None
-    if match := _API_PATH.search(parts.path):
-        return match.group("slug").lower()
-    if match := _FILM_PATH.match(parts.path):
-        return match.group("slug").lower()
-    return None
-
-
 def film_page_url(url: str) -> str | None:
-    """The film's own page (``https://host/movie/<slug>/``) for a page under it."""
+    """The product's own page (``https://host/movie/<slug>/``) for a page under it."""
     match = re.match(r"^(https?://[^/?#]+/(?:movie|game|tv)/[^/?#]+)", url)
     return match.group(1) + "/" if match else None
 
 
+def start_follow_ups(url: str | None, film_key: str) -> list[FollowUp]:
+    """The API's first reviews page and the stats, for the product ``url`` names."""
+    product = product_of_url(url)
+    if product is None or not product.asks_api or _API_PATH.search(urlsplit(url or "").path):
+        return []
+    return [
+        FollowUp(url=reviews_url(product), film_key=film_key, api=API),
+        FollowUp(url=stats_url(product), film_key=film_key, api=API),
+    ]
+
+
 def first_page(film_url: str, film_key: str) -> FollowUp | None:
-    """The API's first reviews page for the movie at ``film_url``, if it names one."""
-    slug = film_slug(film_url)
-    if slug is None:
-        return None
-    return FollowUp(url=reviews_url(slug), film_key=film_key, api=API)
+    """The API's first reviews page for the product at ``film_url``, if it names one."""
+    follow_ups = start_follow_ups(film_url, film_key)
+    return follow_ups[0] if follow_ups else None
 
 
 # --- Items ----------------------------------------------------------------------------
@@ -125,23 +213,74 @@ def _int(value: Any) -> int | None:
     return None
 
 
-def review_from_item(item: Mapping[str, Any], film_key: str, source_url: str) -> ReviewItem:
-    """A review from one item of the API (Metacritic's page data uses the same shape)."""
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def season_of_item(item: Mapping[str, Any]) -> str | None:
+    """The season a TV review is of: ``reviewedProduct.tvTaxonomy.season.name``, else the
+    reviewed product's title (``<Show>: Season 6``), else its URL (``/season-6/``)."""
+    reviewed = _mapping(item.get("reviewedProduct"))
+    season = _mapping(_mapping(reviewed.get("tvTaxonomy")).get("season"))
+    if name := _text(season.get("name")):
+        return name
+    if (title := _text(reviewed.get("title"))) and (match := _SEASON_TITLE.search(title)):
+        return " ".join(match.group("season").split()).capitalize()
+    url = _text(reviewed.get("url"))
+    return season_of_url(absolute(PUBLIC_SITE, url)) if url else None
+
+
+def show_title(title: str | None) -> str | None:
+    """A TV product's title without its season (``Show: Season 6`` gives ``Show``)."""
+    return _SEASON_TITLE.sub("", title).strip() or None if title else None
+
+
+def review_from_item(
+    item: Mapping[str, Any],
+    film_key: str,
+    source_url: str,
+    path: str = PATH,
+    season: str | None = None,
+) -> ReviewItem:
+    """A review from one item of the API (Metacritic's page data uses the same shape).
+
+    ``season``: the season the page is about (a season page), for items naming none.
+    ``author`` ``""`` (uncredited, common for games) is no critic.
+    """
     score = item.get("score")
+    is_tv = media_of_key(film_key) == "tv"
     return ReviewItem(
         film_key=film_key,
         source_url=source_url,
-        critic=_text(item.get("author")),
-        publication=_text(item.get("publicationName")),
-        original_score=_text(score) if _int(score) is not None else None,
-        published_on=_text(item.get("date")),
-        quote=_text(item.get("quote")),
-        review_url=_text(item.get("url")),
+        critic=_field(item.get("author")),
+        critic_slug=_field(item.get("authorSlug")),
+        publication=_field(item.get("publicationName")),
+        season=(season_of_item(item) or season) if is_tv else None,
+        original_score=_text(score) if _int(score) is not None else _field(score),
+        published_on=_field(item.get("date")),
+        quote=_field(item.get("quote")),
+        review_url=_field(item.get("url")),
+        path=path,
     )
 
 
+def _field(value: Any) -> Any:
+    """A review field as the JSON gives it: text stripped, anything else passed on as it
+    is, so that normalization nulls a wrong type (an object, a list, true) or an
+    unreadable number and counts why (normalize/items.py) rather than losing it unsaid."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
 def looks_like_review_item(value: Any) -> bool:
-    return isinstance(value, Mapping) and "quote" in value and "publicationName" in value
+    """A critic review item: user reviews name an author but never a publication."""
+    return (
+        isinstance(value, Mapping)
+        and "quote" in value
+        and isinstance(value.get("publicationName"), str)
+        and bool(value.get("publicationName", "").strip())
+    )
 
 
 # --- The format -----------------------------------------------------------------------
@@ -192,19 +331,35 @@ def _film_key(page: Page, product_url: str | None) -> str:
     return film_identity(page.url, SITE, page.film_argument, canonical).key
 
 
+def _platform_name(film_key: str, items: list[Mapping[str, Any]]) -> str | None:
+    """A game's platform as the items name it (``platform``: a name, or ``{name}``)."""
+    if media_of_key(film_key) != "game":
+        return None
+    for item in items:
+        platform = item.get("platform")
+        name = _text(platform) or _text(_mapping(platform).get("name"))
+        if name:
+            return name
+    return None
+
+
 def _parse_stats(page: Page, data: Mapping[str, Any]) -> Iterator[FilmSummaryItem]:
     item = data.get("item")
     if not isinstance(item, Mapping):
         return
+    film_key = _film_key(page, None)
     yield FilmSummaryItem(
-        film_key=_film_key(page, None),
+        film_key=film_key,
         source_url=page.url,
+        media=media_of_key(film_key),
         stated_label=_text(item.get("sentiment")),
+        # reviewCount is what the Metascore is based on (positive + mixed + negative).
         stated_critic_count=_int(item.get("reviewCount")),
         stated_metascore=_int(item.get("score")),
         stated_positive=_int(item.get("positiveCount")),
         stated_mixed=_int(item.get("neutralCount")),
         stated_negative=_int(item.get("negativeCount")),
+        path=PATH,
     )
 
 
@@ -235,21 +390,45 @@ def _parse_reviews(
     product_url = _text(product.get("url")) if product else None
     film_key = _film_key(page, product_url)
     offset = _offset(page.url)
-    if offset == 0 and product is not None:
-        summary = product.get("criticScoreSummary")
-        yield FilmSummaryItem(
-            film_key=film_key,
-            source_url=page.url,
-            title=_text(product.get("title")),
-            url=absolute(PUBLIC_SITE, product_url),
-            stated_metascore=_int(summary.get("score")) if isinstance(summary, Mapping) else None,
-        )
+    if offset == 0 and (product is not None or "totalResults" in data):
+        yield _first_page_summary(page, data, film_key, product or {}, items)
     for item in items:
         yield review_from_item(item, film_key, page.url)
-    if offset == 0 and (slug := film_slug(page.url)):
-        yield FollowUp(url=stats_url(slug), film_key=film_key, api=API)
+    url_product = product_of_url(page.url)
+    if offset == 0 and url_product is not None and url_product.asks_api:
+        # The stats, in case the crawl started here (the spider asks for them at the
+        # start otherwise, and its duplicate filter drops this second request).
+        yield FollowUp(url=stats_url(url_product), film_key=film_key, api=API)
     if next_url := _next_page(page, data, offset, len(items)):
         yield FollowUp(url=next_url, film_key=film_key, api=API)
+
+
+def _first_page_summary(
+    page: Page,
+    data: Mapping[str, Any],
+    film_key: str,
+    product: Mapping[str, Any],
+    items: list[Mapping[str, Any]],
+) -> FilmSummaryItem:
+    media = media_of_key(film_key)
+    product_url = _text(product.get("url"))
+    title = _text(product.get("title"))
+    # A show's items each name a season, whose score is the season's, not the show's.
+    score = _int(_mapping(product.get("criticScoreSummary")).get("score"))
+    if media == "tv":
+        title, score = show_title(title), None
+        product_url = film_page_url(absolute(PUBLIC_SITE, product_url) or "")
+    return FilmSummaryItem(
+        film_key=film_key,
+        source_url=page.url,
+        title=title,
+        url=absolute(PUBLIC_SITE, product_url),
+        media=media,
+        platform=_platform_name(film_key, items),
+        stated_listed_count=_int(data.get("totalResults")),
+        stated_metascore=score,
+        path=PATH,
+    )
 
 
 def _next_page(page: Page, data: Mapping[str, Any], offset: int, returned: int) -> str | None:

@@ -1,16 +1,28 @@
-"""Metacritic's legacy (pre-2023) HTML: a film's main page and its critic-reviews pages.
+"""Metacritic's legacy (pre-2023) HTML: a film's main page and its critic-reviews pages,
+and the product pages of games and TV shows.
 
 Only the critic side is read: user reviews share the ``div.review`` markup but sit
 in ``div.user_reviews`` and carry ``metascore_w user`` badges; other films'
 scores on the page ("featured movies") sit outside the summary and review blocks.
+
+Games and TV shows (``/game/<platform-slug>/<slug>``, ``/tv/<slug>[/season-<n>]``) list
+critic reviews as ``li.review.critic_review`` (``.review_critic .source``, ``.author``
+when credited, ``.date``, ``.review_grade .metascore_w``, ``.review_body``, a
+``.full_review`` link) beside ``li.review.user_review`` blocks, which are the
+audience's and never read. Their summary is ``.metascore_summary`` (``.metascore_w``,
+``.desc`` label, ``based on N Critic Reviews``); title ``.product_title h1``, platform
+``.product_title .platform``, release ``.release_data .data``. Keys: a show
+``metacritic:tv:<slug>``, a game ``metacritic:game:<slug>:<platform-slug>`` (each
+platform is its own film), movies as before.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from reviewcrawler.formats.html import (
     canonical_url,
@@ -21,13 +33,35 @@ from reviewcrawler.formats.html import (
 )
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
-from reviewcrawler.identity import film_identity
+from reviewcrawler.identity import film_identity, site_of, slugify
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 
 NAME = "metacritic_legacy"
 SITE = "metacritic"
 
-_CRITIC_REVIEWS_PATH = re.compile(r"^(/movie/[^/?#]+/critic-reviews)/?$")
+#: A film's own path: a movie, a game on one platform (``/game/<platform-slug>/<slug>``),
+#: a TV show or one of its seasons.
+_FILM_PATH = re.compile(r"^/(?:movie/[^/?#]+|game/[^/?#]+/[^/?#]+|tv/[^/?#]+(?:/season-\d+)?)")
+#: The page of the film itself: a TV season page's film is the show.
+_FILM_URL_PATH = re.compile(
+    r"^/(?:movie/[^/?#]+|game/[^/?#]+(?:/(?!(?:critic|user)-reviews(?:/|$))[^/?#]+)?|tv/[^/?#]+)"
+)
+_CRITIC_REVIEWS_PATH = re.compile(
+    r"^(/(?:movie/[^/?#]+|game/[^/?#]+/[^/?#]+|tv/[^/?#]+(?:/season-\d+)?)/critic-reviews)/?$"
+)
+_GAME_ON_PLATFORM = re.compile(
+    r"^/game/(?P<platform>[A-Za-z0-9][\w.-]*)/(?P<slug>[A-Za-z0-9][\w.-]*)"
+)
+_GAME = re.compile(r"^/game/(?P<slug>[A-Za-z0-9][\w.-]*)")
+_TV = re.compile(r"^/tv/(?P<slug>[A-Za-z0-9][\w.-]*)(?:/season-(?P<season>\d+))?")
+#: What follows a product's path; never a game's slug (``/game/<slug>/critic-reviews`` is
+#: today's URL of a game, without its platform).
+_SUB_PAGES = frozenset({"critic-reviews", "user-reviews", "details", "credits", "trivia"})
+_BASED_ON = re.compile(r"based\s+on\s+(\d[\d,]*)\s+Critic", re.IGNORECASE)
+_YEAR = re.compile(r"\b(1[89]\d{2}|2\d{3})\b")
+#: A season page's heading may name the season after the show (``Ashfall: Season 2``).
+_SEASON_IN_TITLE = re.compile(r"^(?P<title>.*\S)\s*[:\u2013-]\s*(?P<season>Season\s+\d+)$")
+_CRITIC_HREF = re.compile(r"/critic/(?P<slug>[^/?#]+)")
 
 
 def matches(page: Page) -> bool:
@@ -35,6 +69,8 @@ def matches(page: Page) -> bool:
         return False
     index = page.class_index
     if _elements(index, "div", "product_page_title") or _elements(index, "div", "critic_reviews"):
+        return True
+    if index.get("product_title") or _product_review_blocks(index):
         return True
     return any(
         "metascore_w" in classes_of(badge) and _inside(badge, "review")
@@ -85,19 +121,144 @@ def _first_text(elements: Iterable[Any]) -> str | None:
     return next((text for element in elements if (text := own_text(element)) is not None), None)
 
 
+@dataclass(frozen=True)
+class Product:
+    """A game or TV show as a Metacritic URL names it."""
+
+    #: ``game`` or ``tv``.
+    media: str
+    slug: str
+    #: Games: the platform's slug (``playstation-5``), when the URL names it.
+    platform_slug: str | None = None
+    #: TV season pages (``/tv/<slug>/season-2``): ``Season 2``.
+    season: str | None = None
+
+
+def product_of_url(url: str | None) -> Product | None:
+    """The game or TV show an http(s) URL names; None for a movie, a file or another path.
+
+    Legacy game URLs put the platform first (``/game/playstation-5/<slug>``); today's
+    name the game alone, the platform in ``?platform=``.
+    """
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed canonical URL ("http://[bad"): no product
+        return None
+    if parts.scheme not in ("http", "https"):
+        return None
+    path = unquote(parts.path)
+    game = _GAME_ON_PLATFORM.match(path)
+    if game and game.group("slug").lower() not in _SUB_PAGES:
+        return Product("game", game.group("slug").lower(), game.group("platform").lower())
+    if game := _GAME.match(path):
+        platforms = parse_qs(parts.query).get("platform")
+        platform = platforms[0].strip().lower() if platforms and platforms[0].strip() else None
+        return Product("game", game.group("slug").lower(), platform)
+    if show := _TV.match(path):
+        season = f"Season {int(show.group('season'))}" if show.group("season") else None
+        return Product("tv", show.group("slug").lower(), season=season)
+    return None
+
+
+def product_key(site: str, product: Product, platform_slug: str | None = None) -> str:
+    """``<site>:tv:<slug>``, or ``<site>:game:<slug>:<platform-slug>`` (each platform of a
+    game is its own film; ``platform_slug`` is the page's, used when the URL names none).
+
+    Local to this format until identity.py has one function for every product's key;
+    the forms are the same.
+    """
+    if product.media == "tv":
+        return f"{site}:tv:{product.slug}"
+    platform = product.platform_slug or platform_slug
+    return f"{site}:game:{product.slug}:{platform}" if platform else f"{site}:game:{product.slug}"
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    """What a legacy game or TV page states about its product in its header."""
+
+    title: str | None = None
+    platform: str | None = None
+    year: int | None = None
+    season: str | None = None
+
+
+@dataclass(frozen=True)
+class Film:
+    """Who the page is about: the key, and what its URL tells beside the key."""
+
+    key: str
+    title: str | None = None
+    year: int | None = None
+    media: str | None = None
+    season: str | None = None
+
+
 def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
     canonical = canonical_url(page.selector)
-    identity = film_identity(page.url, SITE, page.film_argument, canonical)
-    yield _summary(page, canonical, identity.key, identity.title, identity.year)
-    for block in _review_blocks(page.class_index):
-        if review := _review(block, page.url, identity.key):
+    index = page.class_index
+    facts = _product_facts(index)
+    film = _film(page, canonical, facts)
+    yield _summary(page, canonical, film, facts)
+    for block in _review_blocks(index):
+        if review := _review(block, page.url, film.key):
             yield review
-    yield from _follow_ups(page, identity.key)
+    for block in _product_review_blocks(index):
+        if review := _review(block, page.url, film.key, product=True, season=film.season):
+            yield review
+    yield from _follow_ups(page, film.key)
 
 
-def _summary(
-    page: Page, canonical: str | None, film_key: str, title: str | None, year: int | None
-) -> FilmSummaryItem:
+def _film(page: Page, canonical: str | None, facts: ProductFacts) -> Film:
+    """The film key by identity.py's order (URL, ``-a film=``, canonical URL, file name),
+    with games and TV shows keyed by product; media comes from whichever URL names one."""
+    from_url = product_of_url(page.url)
+    product = from_url or product_of_url(canonical)
+    named_by_argument = bool(page.film_argument and page.film_argument.strip())
+    season = (product.season if product else None) or facts.season
+    if product is not None and (from_url is not None or not named_by_argument):
+        site = site_of(page.url if from_url else canonical or "", SITE)
+        platform_slug = slugify(facts.platform) if facts.platform else None
+        key = product_key(site, product, platform_slug or None)
+        return Film(key=key, media=product.media, season=season)
+    identity = film_identity(page.url, SITE, page.film_argument, canonical)
+    media = product.media if product is not None else None
+    return Film(identity.key, identity.title, identity.year, media, season)
+
+
+def _product_facts(index: dict[str, list[Any]]) -> ProductFacts:
+    """Title, platform and release year from ``.product_title`` and ``.release_data``."""
+    header = next(iter(index.get("product_title", ())), None)
+    if header is None:
+        return ProductFacts()
+    title = element_text(next(header.iterdescendants("h1"), None))
+    platform = element_text(
+        next((e for e in header.iterdescendants() if "platform" in classes_of(e)), None)
+    )
+    release = next(
+        (
+            data
+            for box in index.get("release_data", ())
+            for data in box.iterdescendants()
+            if "data" in classes_of(data)
+        ),
+        None,
+    )
+    year_match = _YEAR.search(element_text(release) or "")
+    season = None
+    if title and (named := _SEASON_IN_TITLE.match(title)):
+        title, season = named.group("title"), " ".join(named.group("season").split())
+    return ProductFacts(
+        title=title,
+        platform=platform,
+        year=int(year_match.group(1)) if year_match else None,
+        season=season,
+    )
+
+
+def _summary(page: Page, canonical: str | None, film: Film, facts: ProductFacts) -> FilmSummaryItem:
     index = page.class_index
     # The critic summary is the score_description whose link leads to critic reviews
     # (the user score has the same markup and links to user-reviews).
@@ -164,17 +325,50 @@ def _summary(
         )
     )
     page_year = first_int(_first_text(_elements(index, "span", "release_year")))
+    if label is None and based_on is None and metascore is None:
+        label, based_on, metascore = _product_summary(index)
     return FilmSummaryItem(
-        film_key=film_key,
+        film_key=film.key,
         source_url=page.url,
-        title=page_title or title,
-        year=page_year or year,
+        title=page_title or facts.title or film.title,
+        year=page_year or facts.year or film.year,
         url=_film_url(canonical or page.url),
+        media=film.media,
+        platform=facts.platform if film.media == "game" else None,
         stated_label=label,
         stated_critic_count=based_on,
         stated_metascore=metascore,
         **counts,
     )
+
+
+def _product_summary(index: dict[str, list[Any]]) -> tuple[str | None, int | None, int | None]:
+    """Label, critic count and Metascore from a game or TV page's ``.metascore_summary``.
+
+    The user score sits in the same markup with a ``metascore_w user`` badge and a link
+    to user-reviews: the first summary that is neither is the critics'.
+    """
+    box = next((b for b in index.get("metascore_summary", ()) if _is_critics(b)), None)
+    if box is None:
+        return None, None, None
+    badge = next((e for e in box.iterdescendants() if "metascore_w" in classes_of(e)), None)
+    label = element_text(next((e for e in box.iterdescendants() if "desc" in classes_of(e)), None))
+    based_on = _BASED_ON.search(element_text(box) or "")
+    return (
+        label,
+        int(based_on.group(1).replace(",", "")) if based_on else None,
+        first_int(element_text(badge)),
+    )
+
+
+def _is_critics(box: Any) -> bool:
+    for element in box.iter():
+        if element.tag == "a" and "/user-reviews" in (element.get("href") or ""):
+            return False
+        classes = classes_of(element)
+        if "metascore_w" in classes and "user" in classes:
+            return False
+    return True
 
 
 def _film_url(url: str) -> str | None:
@@ -184,8 +378,8 @@ def _film_url(url: str) -> str | None:
         return None
     if parts.scheme not in ("http", "https"):
         return None
-    match = re.match(r"^(/movie/[^/?#]+)", parts.path)
-    path = match.group(1) if match else parts.path
+    match = _FILM_URL_PATH.match(parts.path)
+    path = match.group(0) if match else parts.path
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
@@ -202,6 +396,18 @@ def _review_blocks(index: dict[str, list[Any]]) -> list[Any]:
     return blocks
 
 
+def _product_review_blocks(index: dict[str, list[Any]]) -> list[Any]:
+    """A game or TV page's critic reviews: ``li.review.critic_review``, never a
+    ``user_review`` (the audience's reviews share the markup)."""
+    return [
+        block
+        for block in index.get("critic_review", ())
+        if block.tag == "li"
+        and "review" in (names := classes_of(block))
+        and "user_review" not in names
+    ]
+
+
 #: Which part of a review block an element is, by one of its classes.
 _PARTS_BY_CLASS = {
     "source": "publication",
@@ -211,6 +417,7 @@ _PARTS_BY_CLASS = {
     "review_body": "quote_body",
     "summary": "summary",
     "read_full": "read_full",
+    "full_review": "full_review",
 }
 
 
@@ -234,8 +441,9 @@ def _review_parts(block: Any) -> dict[str, Any] | None:
         if "metascore_w" in names:
             if "user" in names:
                 return None
-            if "indiv" in names:
-                parts.setdefault("badge", element)
+            # Movie reviews mark their score ``indiv``; a game or TV review's
+            # ``.review_grade`` badge may not.
+            parts.setdefault("badge" if "indiv" in names else "other_badge", element)
             continue
         for name in names:
             if (part := _PARTS_BY_CLASS.get(name)) is not None:
@@ -243,10 +451,20 @@ def _review_parts(block: Any) -> dict[str, Any] | None:
     return parts
 
 
-def _review(block: Any, page_url: str, film_key: str) -> ReviewItem | None:
+def _review(
+    block: Any,
+    page_url: str,
+    film_key: str,
+    *,
+    product: bool = False,
+    season: str | None = None,
+) -> ReviewItem | None:
     parts = _review_parts(block)
     if parts is None:
         return None
+    badge = parts.get("badge")
+    if badge is None and product:
+        badge = parts.get("other_badge")
     # A script or style inside a name or quote is page machinery, not what the critic
     # wrote; a block without any keeps to the fast path.
     machinery = "machinery" in parts
@@ -257,16 +475,37 @@ def _review(block: Any, page_url: str, film_key: str) -> ReviewItem | None:
     href = read_full.get("href") if read_full is not None else None
     if href is None and parts.get("quote_link") is not None:
         href = parts["quote_link"].get("href")
+    if href is None and (full_review := parts.get("full_review")) is not None:
+        href = _href(full_review)
+    critic = parts.get("critic")
     return ReviewItem(
         film_key=film_key,
         source_url=page_url,
-        critic=element_text(parts.get("critic"), skip_machinery=machinery),
+        critic=element_text(critic, skip_machinery=machinery),
+        critic_slug=_critic_slug(critic),
         publication=element_text(parts.get("publication"), skip_machinery=machinery),
-        original_score=element_text(parts.get("badge"), skip_machinery=machinery),
+        season=season,
+        original_score=element_text(badge, skip_machinery=machinery),
         published_on=element_text(parts.get("date"), skip_machinery=machinery),
         quote=element_text(quote, skip_machinery=machinery),
         review_url=absolute(page_url, href),
     )
+
+
+def _href(element: Any) -> str | None:
+    """The element's link, or its first descendant link's (``li.full_review > a``)."""
+    if element.tag == "a" and element.get("href") is not None:
+        return str(element.get("href"))
+    return next((str(a.get("href")) for a in element.iter("a") if a.get("href") is not None), None)
+
+
+def _critic_slug(critic: Any) -> str | None:
+    """The slug of the critic's page (``/critic/<slug>?filter=movies``), when linked."""
+    if critic is None:
+        return None
+    href = _href(critic)
+    match = _CRITIC_HREF.search(href) if href else None
+    return unquote(match.group("slug")).lower() if match else None
 
 
 def _follow_ups(page: Page, film_key: str) -> Iterator[FollowUp]:
@@ -282,7 +521,7 @@ def _follow_ups(page: Page, film_key: str) -> Iterator[FollowUp]:
         hrefs = [a.get("href") for a in anchors if id(a) in nexts and a.get("href") is not None]
     else:
         hrefs = [a.get("href") for a in anchors if _links_to_critic_reviews(a)]
-    film_path = re.match(r"^/movie/[^/?#]+", parts.path)
+    film_path = _FILM_PATH.match(parts.path)
     for href in hrefs:
         if (joined := absolute(page_url, href)) is None:
             continue  # "http://[broken": no link at all

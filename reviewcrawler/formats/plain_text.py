@@ -3,7 +3,7 @@
 Shape::
 
     [Title (Year)]                                   optional header
-    <Label> reviews - based on <N> Critics
+    <Label> [reviews] - based on <N> Critics         "1 Critic" for one
     Critic score distribution:
       1. Positive: 9 out of 11                       a bucket may be missing
     Critic Reviews
@@ -25,8 +25,11 @@ from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 NAME = "plain_text"
 SITE = "metacritic"
 
+# The label comes with or without the word "reviews" (``Generally favorable reviews``,
+# ``Universal acclaim``), and the count is singular for one critic (``based on 1 Critic``).
 _SUMMARY = re.compile(
-    r"^\s*(?P<label>\S.*?)\s+reviews\s+-\s+based\s+on\s+(?P<count>\d[\d,]*)\s+Critics?\s*$",
+    r"^\s*(?P<label>\S.*?)(?:\s+reviews)?\s+[-\u2013\u2014]\s+based\s+on\s+"
+    r"(?P<count>\d[\d,]*)\s+Critics?(?:\s+Reviews?)?\s*$",
     re.IGNORECASE,
 )
 _DISTRIBUTION_HEADER = re.compile(r"^\s*Critic score distribution:?\s*$", re.IGNORECASE)

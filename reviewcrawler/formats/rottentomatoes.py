@@ -5,12 +5,15 @@
   ``span[slot=timestamp]`` (``07/13/2023``), ``[slot=rating]`` holding
   ``score-icon-critics[sentiment=POSITIVE|NEGATIVE]`` and the original score
   (``2.5/4``; often absent), ``[slot=review]`` (quote) and
-  ``rt-link[slot=review-link]`` (full review). Fresh/rotten is kept as the
-  sentiment, which the normalizer uses when there is no score.
+  ``rt-link[slot=review-link]`` (full review). The critic's slug is the one in
+  the name link (``/critics/<slug>/movies``). Fresh/rotten is the critic's own
+  verdict, kept as the review's sentiment.
 * Title page (``/m/<slug>``): ``media-scorecard`` (``critics-score`` ``94%``,
   ``critics-reviews`` ``441 Reviews``, linking to the reviews page),
   ``script#media-scorecard-json`` and JSON-LD ``Movie.aggregateRating``
   named ``Tomatometer``. The Tomatometer is stored as the stated score.
+* The film's year is the one JSON-LD's ``name`` carries (``Arrival (2016)``), else
+  the one its slug ends in (``arrival_2016``; many slugs carry none).
 * Only a page of reviews is rendered; when the page data states the film's
   internal id (``emsId``) the crawl continues through the ``napi`` JSON
   (``rottentomatoes_api``).
@@ -30,7 +33,7 @@ from reviewcrawler.formats import json_ld, rottentomatoes_api
 from reviewcrawler.formats.html import canonical_url, first_int, node_text
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
-from reviewcrawler.identity import film_identity
+from reviewcrawler.identity import film_identity, slug_from_url
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 
 NAME = "rottentomatoes"
@@ -39,6 +42,10 @@ SITE = "rottentomatoes"
 _SCORE_PREFIX = re.compile(r"^(?:original\s+score|rated|score)\s*:?\s*", re.IGNORECASE)
 _NOT_A_SCORE = re.compile(r"^(?:fresh|rotten|certified)\b", re.IGNORECASE)
 _REVIEWS_PATH = re.compile(r"^/m/[^/?#]+/reviews/?$")
+_CRITIC_PAGE = re.compile(r"^/critics/(?P<slug>[^/?#]+)")
+#: ``/critics/source/<id>`` is a publication's page, not a critic's.
+_NOT_CRITIC_SLUGS = frozenset({"source"})
+_YEAR_IN_SLUG = re.compile(r"_(?P<year>(?:18|19|20)\d{2})$")
 
 
 def matches(page: Page) -> bool:
@@ -58,7 +65,7 @@ def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
     facts = json_ld.facts(page)
     canonical = canonical_url(sel) or (facts.url if facts else None)
     identity = film_identity(page.url, SITE, page.film_argument, canonical)
-    yield _summary(sel, page, identity.key, facts)
+    yield _summary(sel, page, identity.key, facts, canonical)
     for card in sel.css("review-card-critic"):
         yield _review(card, page.url, identity.key)
     yield from _follow_ups(sel, page, identity.key)
@@ -74,8 +81,21 @@ def _scorecard_json(sel: Selector) -> Mapping[str, Any]:
     return critics if isinstance(critics, Mapping) else {}
 
 
+def year_from_slug(*urls: str | None) -> int | None:
+    """The year an RT film slug ends in (``/m/arrival_2016``), from the first URL with one."""
+    for url in urls:
+        slug = slug_from_url(url) if url else None
+        if slug and (match := _YEAR_IN_SLUG.search(slug)):
+            return int(match.group("year"))
+    return None
+
+
 def _summary(
-    sel: Selector, page: Page, film_key: str, facts: json_ld.FilmFacts | None
+    sel: Selector,
+    page: Page,
+    film_key: str,
+    facts: json_ld.FilmFacts | None,
+    canonical: str | None,
 ) -> FilmSummaryItem:
     scorecard = sel.css("media-scorecard")
     critics = _scorecard_json(sel)
@@ -94,8 +114,9 @@ def _summary(
         film_key=film_key,
         source_url=page.url,
         title=title,
-        year=facts.year if facts else None,
+        year=(facts.year if facts else None) or year_from_slug(page.url, canonical),
         url=url,
+        imdb_id=facts.imdb_id if facts else None,
         stated_critic_count=count if count is not None else (facts.review_count if facts else None),
         stated_metascore=score if score is not None else (facts.rating_value if facts else None),
         stated_positive=first_int(str(critics.get("likedCount") or "")),
@@ -118,6 +139,7 @@ def _review(card: Selector, page_url: str, film_key: str) -> ReviewItem:
         film_key=film_key,
         source_url=page_url,
         critic=node_text(card.css("[slot=name]")),
+        critic_slug=critic_slug(card.css("[slot=name]::attr(href)").get()),
         publication=node_text(card.css("[slot=publication]")),
         original_score=original or None,
         sentiment=card.css("score-icon-critics::attr(sentiment)").get(),
@@ -125,6 +147,20 @@ def _review(card: Selector, page_url: str, film_key: str) -> ReviewItem:
         quote=node_text(card.css("[slot=review]")),
         review_url=absolute(page_url, href),
     )
+
+
+def critic_slug(href: str | None) -> str | None:
+    """The critic's slug from a link to their page (``/critics/<slug>/movies``)."""
+    if not href:
+        return None
+    try:
+        path = urlsplit(href.strip()).path
+    except ValueError:  # "http://[broken": no link at all
+        return None
+    match = _CRITIC_PAGE.match(path)
+    if match is None or match.group("slug").lower() in _NOT_CRITIC_SLUGS:
+        return None
+    return match.group("slug").lower()
 
 
 def _follow_ups(sel: Selector, page: Page, film_key: str) -> Iterator[FollowUp]:

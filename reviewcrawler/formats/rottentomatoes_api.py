@@ -5,7 +5,8 @@ gives ``reviews[] {reviewId, scoreSentiment, originalScore, isTopReview,
 publicationReviewUrl, createDate, reviewQuote, critic {displayName, vanity},
 publication {name}}`` and ``pageInfo {hasNextPage, endCursor}``. The next page is
 this URL with ``after=<endCursor>``; paging stops when ``hasNextPage`` is false,
-a page is empty, or the cursor does not move.
+a page is empty, or the cursor does not move. The critic's ``vanity`` is their slug
+(``/critics/<vanity>``), kept as ``critic_slug``; the reviews carry ``path="api"``.
 
 The URL names the film by RT's internal id, not its ``/m/<slug>``: the film key
 comes with the request (``Page.film_key``, set from the page that linked here),
@@ -21,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from reviewcrawler.formats.page import Page
+from reviewcrawler.formats.problems import Problem
 from reviewcrawler.identity import film_identity
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 
@@ -88,20 +90,43 @@ def review_from_item(item: Mapping[str, Any], film_key: str, source_url: str) ->
         film_key=film_key,
         source_url=source_url,
         critic=_text(critic.get("displayName")),
+        critic_slug=_slug(critic.get("vanity")),
         publication=_text(publication.get("name")),
         original_score=_text(item.get("originalScore")),
         sentiment=_text(item.get("scoreSentiment")),
         published_on=_text(item.get("createDate")),
         quote=_text(item.get("reviewQuote")),
         review_url=_text(item.get("publicationReviewUrl")),
+        path="api",
     )
 
 
-def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
+def _dropped_vanity(item: Mapping[str, Any]) -> str | None:
+    """The critic's ``vanity`` when it is given but is no slug (then it was dropped)."""
+    critic = item.get("critic")
+    vanity = _text(critic.get("vanity")) if isinstance(critic, Mapping) else None
+    return vanity if vanity is not None and _slug(vanity) is None else None
+
+
+def _slug(value: Any) -> str | None:
+    """A critic's ``vanity`` as a slug: one path segment, lower case; else none."""
+    text = _text(value)
+    if text is None or "/" in text or any(c.isspace() for c in text):
+        return None
+    return text.lower()
+
+
+def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp | Problem]:
     reviews = [r for r in _reviews(page) or [] if isinstance(r, Mapping)]
     film_key = page.film_key or film_identity(page.url, SITE, page.film_argument).key
     for item in reviews:
-        yield review_from_item(item, film_key, page.url)
+        review = review_from_item(item, film_key, page.url)
+        yield review
+        if review.critic_slug is None and (vanity := _dropped_vanity(item)) is not None:
+            yield Problem(
+                "rottentomatoes_api/unreadable/critic_slug",
+                f"Dropped the critic vanity {vanity!r} on {page.url}: not a slug",
+            )
     if next_url := _next_page(page, bool(reviews)):
         yield FollowUp(url=next_url, film_key=film_key, api=API)
 

@@ -114,3 +114,23 @@ def invalid_items(stats: Stats, max_invalid: int) -> list[str]:
         if key.startswith(prefix) and key.count("/") >= 5
     )
     return [f"{invalid} item(s) failed the JSON schema ({'; '.join(reasons)})"]
+
+
+def path_disagreements(stats: Stats, max_disagreements: int) -> list[str]:
+    """Values two paths of one page or film (API, page data, JSON-LD, HTML) state
+    differently (pipelines/dedupe.py ``paths/disagree/<field>``), beyond the limit."""
+    prefix = "paths/disagree/"
+    by_field = {
+        key.removeprefix(prefix): value
+        for key, value in stats.items()
+        if key.startswith(prefix) and isinstance(value, int)
+    }
+    total = sum(by_field.values())
+    if total <= max_disagreements:
+        return []
+    detail = ", ".join(f"{name}: {count}" for name, count in sorted(by_field.items()))
+    return [
+        f"{total} value(s) differ between a page's data paths ({detail}; "
+        f"MONITOR_MAX_PATH_DISAGREEMENTS={max_disagreements}; see the 'Paths disagree' "
+        "warnings)"
+    ]

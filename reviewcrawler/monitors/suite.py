@@ -124,6 +124,18 @@ class InvalidItemsMonitor(_CheckMonitor):
         self._check()
 
 
+@monitors.name("Path agreement")
+class PathDisagreementsMonitor(_CheckMonitor):
+    def problems(self) -> list[str]:
+        return checks.path_disagreements(
+            self.data.stats, self.settings.getint("MONITOR_MAX_PATH_DISAGREEMENTS")
+        )
+
+    @monitors.name("the API, page data and HTML agree")
+    def test_path_disagreements(self) -> None:
+        self._check()
+
+
 def _passed(result: Any) -> bool:
     return result.status in spidermon_settings.MONITOR.STATUSES.SUCCESSFUL
 
@@ -168,6 +180,7 @@ class CloseSuite(MonitorSuite):
         FinishReasonMonitor,
         BansMonitor,
         InvalidItemsMonitor,
+        PathDisagreementsMonitor,
     ]
     monitors_finished_actions = [RecordMonitorResults]
     monitors_failed_actions = [FailCrawl]

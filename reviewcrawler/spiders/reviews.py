@@ -1,14 +1,15 @@
 """The ``reviews`` spider: routes each response to its format and schedules follow-ups.
 
-Extraction lives in reviewcrawler/formats, run in a worker process or in-process
-by parse_workers.py; this module only decides what to fetch and hands what the
-formats return to the item pipelines.
+Extraction lives in reviewcrawler/formats; reading.py turns a page into normalized
+items (in a worker process or in-process, parse_workers.py); this module only
+decides what to fetch, records what reading found, and hands the items to the
+item pipelines.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -17,9 +18,11 @@ from scrapy import signals
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from reviewcrawler.closing_output import page_unrecognised
 from reviewcrawler.distributed import is_distributed, requests_from_redis_list
-from reviewcrawler.formats import APIS, ParsedPage
+from reviewcrawler.formats import APIS, ParsedPage, metacritic_api
 from reviewcrawler.formats.page import Page
+from reviewcrawler.identity import film_identity, site_of
 from reviewcrawler.items import FilmSummaryItem, FollowUp, PageItems, ReviewItem
 from reviewcrawler.outcome import mark_failed
 from reviewcrawler.parse_workers import PageParser
@@ -29,10 +32,39 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+#: What reading pages found (reading.py), logged under its own name wherever it was read.
+READING_LOG = logging.getLogger("reviewcrawler.reading")
+
+
+class UnknownSpiderArgument(ValueError):
+    """A ``-a`` argument the spider does not take (a typo such as ``ulr``)."""
 
 
 class ReviewsSpider(scrapy.Spider):
     name = "reviews"
+    #: The spider's ``-a`` arguments and what they mean: the one definition that
+    #: ``__init__``, ``scrapy crawl``'s check of unknown arguments and its ``--help``
+    #: read (commands/crawl.py).
+    arguments: dict[str, str] = {
+        "url": (
+            "one page to start from: an http(s) URL, a file:// URL or a local path; "
+            "a folder: every file under it, in path order"
+        ),
+        "urls_file": (
+            "a targets file: one URL or path per line; blank lines and # comments "
+            "are ignored, other lines are reported (stat targets/rejected) and skipped"
+        ),
+        "film": (
+            'the film a page is about, as "Title (Year)", for pages whose URL names '
+            "none (a saved file)"
+        ),
+    }
+
+    @classmethod
+    def unknown_arguments(cls, given: Iterable[str]) -> list[str]:
+        """The names in ``given`` the spider does not take. Names starting with ``_``
+        are the scheduler's own (Scrapyd's ``_job``, ``_version``): always accepted."""
+        return [name for name in given if name not in cls.arguments and not name.startswith("_")]
 
     def __init__(
         self,
@@ -42,10 +74,17 @@ class ReviewsSpider(scrapy.Spider):
         *args: Any,
         **kwargs: Any,
     ) -> None:
+        if unknown := self.unknown_arguments(kwargs):
+            raise UnknownSpiderArgument(
+                f"unknown argument {', '.join(unknown)}: the {self.name} spider takes "
+                + ", ".join(self.arguments)
+            )
         super().__init__(*args, **kwargs)
         self.url_argument = url
         self.urls_file = urls_file
         self.film_argument = film
+        #: The APIs whose empty base URL setting was already logged (once per crawl).
+        self._apis_said_off: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReviewsSpider:
@@ -78,6 +117,28 @@ class ReviewsSpider(scrapy.Spider):
             if engine is not None and engine.needs_backout():
                 await self.crawler.signals.wait_for(signals.scheduler_empty)
             yield self.request_for(url, self.film_argument)
+            for request in self._api_first(url):
+                yield request
+
+    def _api_first(self, url: str) -> list[Request]:
+        """API first: a Metacritic start URL names its product, slug (and platform), so
+        the API's first reviews page and the stats are asked for beside the page, from
+        the URL alone, and a page whose HTML fails or drifted still yields every review.
+
+        Metacritic URLs are those on its hosts, and those on the host serving
+        ``METACRITIC_API_URL`` (a mirror or test server of both). The page's own
+        follow-ups name the same requests; Scrapy's duplicate filter drops those.
+        """
+        base = (self.settings.get(APIS[metacritic_api.API].setting) or "").strip()
+        on_api_host = bool(base) and urlsplit(url).netloc == urlsplit(base).netloc
+        if site_of(url, "") != metacritic_api.SITE and not on_api_host:
+            return []
+        film_key = film_identity(url, metacritic_api.SITE, self.film_argument).key
+        requests = []
+        for follow_up in metacritic_api.start_follow_ups(url, film_key):
+            if request := self._api_request(follow_up, url, self.film_argument):
+                requests.append(request)
+        return requests
 
     def request_for(
         self, url: str, film_argument: str | None = None, film_key: str | None = None
@@ -100,9 +161,13 @@ class ReviewsSpider(scrapy.Spider):
         stats = self.crawler.stats
         if parsed.format_name is None:
             stats.inc_value("pages/unrecognised")
-            logger.warning("No format recognises %s (%d bytes)", response.url, len(response.body))
+            # Listed once when the crawl closes (closing_output.UnrecognisedPages), not a
+            # warning each: a folder of saved pages may hold hundreds of other files.
+            logger.debug("No format recognises %s (%d bytes)", response.url, len(response.body))
+            self.crawler.signals.send_catch_log(page_unrecognised, url=response.url)
             return []
         stats.inc_value(f"pages/format/{parsed.format_name}")
+        parsed.findings.record(stats, READING_LOG)
         if parsed.error is not None:
             stats.inc_value("pages/parse_errors")
             logger.error(
@@ -115,8 +180,6 @@ class ReviewsSpider(scrapy.Spider):
             format_name=parsed.format_name,
             summaries=[],
             reviews=[],
-            normalized=parsed.normalized,
-            coverage=parsed.coverage,
         )
         for output in parsed.outputs:
             if isinstance(output, FollowUp):
@@ -136,7 +199,13 @@ class ReviewsSpider(scrapy.Spider):
     def _check_drift(self, items: PageItems) -> None:
         """Warn about a page meant to list reviews where the format found none while the
         page states critics."""
-        stated = max((summary.stated_critic_count or 0 for summary in items.summaries), default=0)
+        stated = max(
+            (
+                summary.stated_critic_count or summary.stated_listed_count or 0
+                for summary in items.summaries
+            ),
+            default=0,
+        )
         if stated > 0:
             self.crawler.stats.inc_value("pages/suspected_markup_drift")
             logger.warning(
@@ -164,19 +233,33 @@ class ReviewsSpider(scrapy.Spider):
         return self.request_for(follow_up.url, response.meta.get("film_argument"))
 
     def _follow_api(self, response: Response, follow_up: FollowUp) -> Request | None:
+        return self._api_request(follow_up, response.url, response.meta.get("film_argument"))
+
+    def _api_request(
+        self, follow_up: FollowUp, origin: str, film_argument: str | None
+    ) -> Request | None:
+        """The request for an API follow-up, on its API's configured base URL; None when
+        that base is empty (the API is off: said once per crawl) or names no such API."""
         api = APIS.get(follow_up.api or "")
-        base = self.settings.get(api.setting) if api else None
-        url = api.rebase(follow_up.url, base) if api and base else None
+        base = (self.settings.get(api.setting) or "").strip() if api else ""
+        if api is not None and not base:
+            self.crawler.stats.inc_value(f"follow_ups/api_off/{follow_up.api}")
+            if follow_up.api not in self._apis_said_off:
+                self._apis_said_off.add(follow_up.api or "")
+                logger.info(
+                    "%s is empty: the %s API is off for this crawl, so pages are read on "
+                    "their own (no API request is made)",
+                    api.setting,
+                    follow_up.api,
+                )
+            return None
+        url = api.rebase(follow_up.url, base) if api else None
         if url is None:
             self.crawler.stats.inc_value("follow_ups/api_refused")
-            logger.warning(
-                "Not following %s from %s: no such API, or its base URL setting is empty",
-                follow_up.url,
-                response.url,
-            )
+            logger.warning("Not following %s from %s: no such API", follow_up.url, origin)
             return None
         self.crawler.stats.inc_value(f"follow_ups/api/{follow_up.api}")
-        return self.request_for(url, response.meta.get("film_argument"), follow_up.film_key)
+        return self.request_for(url, film_argument, follow_up.film_key)
 
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)

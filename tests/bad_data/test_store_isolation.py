@@ -8,13 +8,13 @@ from pathlib import Path
 
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.store.deadletter import DeadLetterSpool, read_spool
-from reviewcrawler.store.faults import data_error_reason
 from reviewcrawler.store.engine import get_engine
+from reviewcrawler.store.faults import data_error_reason
 from reviewcrawler.store.open import open_store
-from reviewcrawler.store.schema import upgrade
 from reviewcrawler.store.replay import replay
 from reviewcrawler.store.resilient import ResilientWriter
 from reviewcrawler.store.runs import start_run
+from reviewcrawler.store.schema import upgrade
 from reviewcrawler.store.writer import StoreWriter
 from tests.support.tables import table_rows
 

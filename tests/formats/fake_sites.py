@@ -66,13 +66,18 @@ class MetacriticApi:
         }
     )
 
+    #: The API's name for the product: ``movies``, ``shows`` or ``games``.
+    product: str = "movies"
+    #: Serve as many items as ``limit`` asks for (else ``served_per_page``).
+    honours_limit: bool = False
+
     @property
     def reviews_path(self) -> str:
-        return f"/reviews/metacritic/critic/movies/{self.slug}/web"
+        return f"/reviews/metacritic/critic/{self.product}/{self.slug}/web"
 
     @property
     def stats_path(self) -> str:
-        return f"/reviews/metacritic/critic/movies/{self.slug}/stats/web"
+        return f"/reviews/metacritic/critic/{self.product}/{self.slug}/stats/web"
 
     def install(self, server: FixtureServer) -> None:
         server.route(self.reviews_path, self.reviews_page)
@@ -84,7 +89,10 @@ class MetacriticApi:
         self, path: str, query: dict[str, list[str]], headers: dict[str, str]
     ) -> Reply:
         offset = int(query.get("offset", ["0"])[0])
-        items = self.reviews[offset : offset + self.served_per_page]
+        per_page = self.served_per_page
+        if self.honours_limit:
+            per_page = int(query.get("limit", [str(per_page)])[0])
+        items = self.reviews[offset : offset + per_page]
         total = self.total(offset) if self.total else len(self.reviews)
         data: dict[str, Any] = {"items": items}
         if total is not None:
@@ -94,7 +102,7 @@ class MetacriticApi:
             # Absolute, on the real host: the crawl must bring it back to its API base.
             following = (
                 f"https://backend.metacritic.com{self.reviews_path}"
-                f"?offset={offset + len(items)}&limit=10"
+                f"?offset={offset + len(items)}&limit={per_page}"
             )
             body["links"]["next"] = {"href": following}
         return Reply(200, json.dumps(body).encode(), JSON)

@@ -103,8 +103,10 @@ def test_legacy_page_and_api_of_one_slug_are_one_film_with_shared_reviews_once(
     server.route(f"/movie/{SLUG}", Reply(200, legacy, HTML))
     server.route(f"/movie/{SLUG}/critic-reviews", Reply(200, legacy, HTML))
 
+    # API first (issue 11): the start URL alone names the API, so one crawl of the
+    # legacy page also pages the API; crawling the API again adds nothing.
     crawl(server, f"/movie/{SLUG}", sqlite_url)
-    assert len(table_rows(sqlite_engine, "reviews")) == 3
+    assert len(table_rows(sqlite_engine, "reviews")) == 3 + 22 - 2
     crawl(server, api.reviews_path + "?offset=0&limit=10", sqlite_url)
 
     films = table_rows(sqlite_engine, "films")

@@ -86,10 +86,13 @@ def test_arrival_2026_cards() -> None:
     assert reviews[1].quote == "[A] truly remarkable film."
     assert reviews[0].review_url is not None
     assert reviews[0].review_url.startswith("http://www.telegraph.co.uk/films/2016/09/01/")
-    # Only ten cards are ever rendered: the film goes on through the API.
-    (api,) = follow_ups
-    assert api.api == "metacritic"
+    assert [r.critic_slug for r in reviews] == ["robbie-collin", "sarah-kurchak", "matt-maytum"]
+    assert {r.path for r in reviews} == {"html"}
+    # Only ten cards are ever rendered: the film goes on through the API, and its stats.
+    api, stats = follow_ups
+    assert (api.api, stats.api) == ("metacritic", "metacritic")
     assert "/reviews/metacritic/critic/movies/arrival/web?offset=0" in api.url
+    assert "/reviews/metacritic/critic/movies/arrival/stats/web" in stats.url
 
 
 def test_arrival_2026_title_page_json_ld() -> None:
@@ -114,17 +117,25 @@ def test_silksong_score_card_and_counts() -> None:
         "https://www.metacritic.com/game/hollow-knight-silksong/critic-reviews/",
         "metacritic_2026",
     )
-    assert summary.film_key == "metacritic:hollow-knight-silksong"
+    # A game's key names its platform: the URL names none, the page's filter says PC.
+    assert summary.film_key == "metacritic:game:hollow-knight-silksong:pc"
+    assert (summary.media, summary.platform) == ("game", "PC")
     assert summary.title == "Hollow Knight: Silksong"
     assert (summary.stated_label, summary.stated_metascore) == ("Universal Acclaim", 90)
     assert (summary.stated_positive, summary.stated_mixed, summary.stated_negative) == (43, 2, 0)
-    assert summary.stated_critic_count == 49  # "Showing 49 Critic Reviews"
+    # The Metascore is based on 43 + 2 + 0; "Showing 49 Critic Reviews" is the listed count.
+    assert (summary.stated_critic_count, summary.stated_listed_count) == (45, 49)
     (review,) = reviews
     assert (review.publication, review.original_score) == ("GamingBolt", "100")
     assert review.critic is None  # game cards name the platform, not the critic
     assert review.quote is not None and review.quote.startswith("Challenging, frustrating")
     assert iso_date(review.published_on) == "2025-09-08"
-    assert follow_ups == []  # the API paging is for movies
+    # The games API, for the page's own platform.
+    assert [f.url.split("?")[0].rsplit("/critic/", 1)[1] for f in follow_ups] == [
+        "games/hollow-knight-silksong/web",
+        "games/hollow-knight-silksong/stats/web",
+    ]
+    assert all("platform=pc" in f.url for f in follow_ups)
 
 
 def test_rotten_tomatoes_title_page() -> None:
@@ -152,3 +163,16 @@ def test_rotten_tomatoes_json_ld_alone() -> None:
     assert isinstance(summary, FilmSummaryItem)
     assert summary.film_key == "rottentomatoes:arrival_2016"
     assert (summary.stated_metascore, summary.stated_critic_count) == (94, 441)
+
+
+def test_silksong_saved_without_its_url_is_still_the_game_on_its_platform() -> None:
+    # Read from a file: no canonical link, but the header menu links the game's own
+    # critic-reviews page and the platform filter names PC.
+    path = reference("metacritic-2026/silksong-critic-reviews-summary-excerpt.html")
+    summaries, _, follow_ups = parsed(
+        "metacritic-2026/silksong-critic-reviews-summary-excerpt.html",
+        path.resolve().as_uri(),
+        "metacritic_2026",
+    )
+    assert {s.film_key for s in summaries} == {"metacritic:game:hollow-knight-silksong:pc"}
+    assert follow_ups == []  # a saved page is read offline

@@ -29,6 +29,7 @@ ALL = [
     "Finish reason",
     "Bans",
     "Item validation",
+    "Path agreement",
 ]
 
 
@@ -58,6 +59,7 @@ def test_a_healthy_crawl_passes_every_monitor() -> None:
         ({"finish_reason": "closespider_timeout"}, "Finish reason"),
         ({"bans/status/403": 1}, "Bans"),
         ({"spidermon/validation/items/errors": 1}, "Item validation"),
+        ({"paths/disagree/score": 20, "paths/disagree/quote": 6}, "Path agreement"),
     ],
 )
 def test_each_monitor_fails_the_crawl_with_one_report(

@@ -170,7 +170,7 @@ def test_two_simultaneous_crawls_into_one_postgresql_database(
     harbour = summaries["metacritic:the-quiet-harbour"]
     assert (harbour.review_count, harbour.scored_count, harbour.consistent) == (9, 9, True)
     assert harbour.mean_score == round(578 / 9, 2)
-    lantern = summaries["file:lantern-keeper-2011"]
+    lantern = summaries["film:the-lantern-keeper-2011"]
     assert (lantern.review_count, lantern.consistent) == (8, True)
     snapshots = rows(engine, SummarySnapshot.__table__)
     assert sorted((s.run_id, s.review_count) for s in snapshots) == sorted(

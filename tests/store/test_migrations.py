@@ -9,8 +9,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from reviewcrawler.store.engine import StoreUnavailable, dispose_engine, get_engine, open_store
+from reviewcrawler.store.engine import StoreUnavailable, dispose_engine, get_engine
 from reviewcrawler.store.models import Base
+from reviewcrawler.store.open import open_store
 from reviewcrawler.store.schema import BACKBONE_REVISION, head_revision, schema_state, upgrade
 from tests.conftest import SAMPLE
 from tests.support.crawl import run_crawl

@@ -10,8 +10,8 @@ from sqlalchemy import text
 from reviewcrawler.items import FilmSummaryItem, ReviewItem
 from reviewcrawler.store import summaries
 from reviewcrawler.store.engine import get_engine
-from reviewcrawler.store.open import open_store
 from reviewcrawler.store.history import mark_gone, snapshot_summaries
+from reviewcrawler.store.open import open_store
 from reviewcrawler.store.runs import start_run
 from reviewcrawler.store.schema import upgrade
 from reviewcrawler.store.writer import StoreWriter
