@@ -12,7 +12,7 @@ from typing import IO, Any
 
 import click
 
-from reviewcrawler.cli.main import database_url_option, reading
+from reviewcrawler.cli.options import database_url_option, reading
 from reviewcrawler.cli.render import json_default
 from reviewcrawler.store.export import WHAT, stream
 

@@ -2,8 +2,9 @@
 
 Rule: film key + publication + critic (+ the season, for a TV show's review),
 compared case-folded with whitespace collapsed. A critic writes one review of a
-film for a publication, so these name the review even when the site later edits its quote or score: a re-crawl
-then updates the stored review instead of adding a second one. When a review
+film for a publication, so these name the review even when the site later edits
+its quote or score: a re-crawl then updates the stored review instead of adding a
+second one. When a review
 names neither publication nor critic (score-only and uncredited entries), its
 quote (or, lacking one, its full-review URL) is added so that two anonymous
 reviews of one film stay apart.
