@@ -25,7 +25,6 @@ was remembered, and a summary's stated figures with the film's remembered ones:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -53,16 +52,14 @@ SUMMARY_FIELDS = (
 )
 
 
-#: Longer remembered texts are kept as a prefix and a hash: 50,000 remembered reviews
-#: with 20 KB quotes would otherwise hold a gigabyte.
+#: A remembered quote is kept as its first characters and its hash: 50,000 remembered
+#: reviews with 20 KB quotes would otherwise hold a gigabyte. (str's own hash, computed
+#: once per string and cached: this runs for every review of a crawl.)
 _KEPT_TEXT = 120
 
 
-def _compact(value: Any) -> Any:
-    if not isinstance(value, str) or len(value) <= _KEPT_TEXT:
-        return value
-    digest = hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-    return f"{value[:_KEPT_TEXT]}… #{digest}"
+def _quote_key(quote: str | None) -> tuple[int, str] | None:
+    return None if quote is None else (hash(quote), quote[:_KEPT_TEXT])
 
 
 def rank(path: str | None) -> int:
@@ -73,13 +70,17 @@ def rank(path: str | None) -> int:
         return len(PATHS)
 
 
-@dataclass
 class Seen:
     """What was remembered of a review: its path and the compared fields."""
 
-    path: str
-    url: str
-    values: tuple[Any, ...]
+    __slots__ = ("path", "url", "score", "published_on", "quote")
+
+    def __init__(self, review: ReviewItem) -> None:
+        self.path = review.path
+        self.url = review.source_url
+        self.score = review.score
+        self.published_on = review.published_on
+        self.quote = _quote_key(review.quote)
 
 
 @dataclass
@@ -119,20 +120,23 @@ class DedupePipeline:
         fingerprint = review.fingerprint
         if fingerprint is None:
             return False
-        values = tuple(_compact(getattr(review, name)) for name in REVIEW_FIELDS)
         before = self.recent.get(fingerprint)
         if before is None:
-            self.recent[fingerprint] = Seen(review.path, review.source_url, values)
+            self.recent[fingerprint] = Seen(review)
             if len(self.recent) > self.memory:
                 self.recent.popitem(last=False)
             return False
         self.recent.move_to_end(fingerprint)
-        for name, old, new in zip(REVIEW_FIELDS, before.values, values, strict=True):
+        seen = Seen(review)
+        for name in REVIEW_FIELDS:
+            old, new = getattr(before, name), getattr(seen, name)
             if old is not None and new is not None and old != new:
+                if name == "quote":  # as the reader knows them: their first characters
+                    old, new = old[1], new[1]
                 self._disagree(name, old, before.path, before.url, new, review)
         if rank(review.path) < rank(before.path):
             self.stats.inc_value("paths/superseded")
-            self.recent[fingerprint] = Seen(review.path, review.source_url, values)
+            self.recent[fingerprint] = seen
             return False
         self.stats.inc_value("dedupe/duplicates")
         return True
