@@ -32,14 +32,15 @@ review (for games, of the page's platform).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
 
 from parsel import Selector
 
 from reviewcrawler.formats import json_ld, metacritic_api, metacritic_page_data, nuxt_data
 from reviewcrawler.formats.html import canonical_url, first_int, node_text
+from reviewcrawler.formats.json_values import integer as _int
+from reviewcrawler.formats.json_values import text as _text
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.metacritic_page_data import PageData
 from reviewcrawler.formats.page import Page
@@ -331,21 +332,3 @@ def _critic(name: object) -> str | None:
     if not isinstance(name, str):  # a wrong JSON type: normalization counts it
         return None
     return re.sub(r"^(?:by\s+)+", "", name, flags=re.IGNORECASE) or None
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, (Mapping, list, bool)):
-        return None
-    return str(value).strip() or None
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from reviewcrawler.formats.json_values import integer as _int
+from reviewcrawler.formats.json_values import text as _text
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import film_from_url, film_identity, media_of_key
@@ -192,25 +194,6 @@ def first_page(film_url: str, film_key: str) -> FollowUp | None:
 
 
 # --- Items ----------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, (dict, list, bool)):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewcrawler.formats import metacritic_api, nuxt_data
+from reviewcrawler.formats.json_values import integer as _int
+from reviewcrawler.formats.json_values import text as _text
 from reviewcrawler.identity import platform_slug
 
 _PAGE_KEY = re.compile(r"^loadPage:(?P<kind>movies|shows|games)(?:-[a-z-]+)?:(?P<slug>[^:]+):")
@@ -223,22 +225,3 @@ def contradicting_bands(body: Mapping[str, Any]) -> int:
             if score is not None and not low <= score <= high:
                 wrong += 1
     return wrong
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, (dict, list, bool)):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None

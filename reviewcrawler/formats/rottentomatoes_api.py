@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from reviewcrawler.formats.json_values import text as _text
 from reviewcrawler.formats.page import Page
 from reviewcrawler.formats.problems import Problem
 from reviewcrawler.identity import film_identity
@@ -58,13 +59,6 @@ def first_page(page_text: str, film_key: str) -> FollowUp | None:
     if match := _EMS_ID.search(page_text):
         return FollowUp(url=reviews_url(match.group("ems_id")), film_key=film_key, api=API)
     return None
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, (dict, list, bool)):
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def _reviews(page: Page) -> list[Any] | None:
