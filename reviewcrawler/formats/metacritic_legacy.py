@@ -327,6 +327,10 @@ def _summary(page: Page, canonical: str | None, film: Film, facts: ProductFacts)
     page_year = first_int(_first_text(_elements(index, "span", "release_year")))
     if label is None and based_on is None and metascore is None:
         label, based_on, metascore = _product_summary(index)
+    if film.media == "tv" and film.season is not None:
+        # A season page's figures are the season's: the show's summary is the show's own.
+        label = based_on = metascore = None
+        counts = dict.fromkeys(counts)
     return FilmSummaryItem(
         film_key=film.key,
         source_url=page.url,
