@@ -77,6 +77,19 @@ class FilmSummaryItem:
     path: str = "html"
 
 
+#: What a page states about a film's critics: the FilmSummaryItem fields the store keeps
+#: beside its computed figures, and which two paths of one page are compared on.
+STATED_FIELDS: tuple[str, ...] = (
+    "stated_label",
+    "stated_critic_count",
+    "stated_listed_count",
+    "stated_metascore",
+    "stated_positive",
+    "stated_mixed",
+    "stated_negative",
+)
+
+
 @dataclass(frozen=True)
 class FollowUp:
     """A page a format wants crawled next (pagination, the full critic-reviews page).

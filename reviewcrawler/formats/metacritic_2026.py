@@ -46,7 +46,7 @@ from reviewcrawler.formats.metacritic_page_data import PageData
 from reviewcrawler.formats.page import Page
 from reviewcrawler.formats.problems import Problem
 from reviewcrawler.identity import UrlFilm, film_identity, media_of_key, with_platform
-from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
+from reviewcrawler.items import STATED_FIELDS, FilmSummaryItem, FollowUp, ReviewItem
 from reviewcrawler.normalize.text import comparable
 
 NAME = "metacritic_2026"
@@ -61,15 +61,6 @@ _CARD = "[data-testid='review-card']"
 _MARKERS = ("review-card", "product-reviews", "score-card-overview")
 #: Page data of Metacritic's (not merely of some Nuxt 3 site): its component names.
 _PAGE_DATA_MARKERS = ("critic-score-summary", "critic-reviews", "loadPage:")
-_STATED = (
-    "stated_label",
-    "stated_critic_count",
-    "stated_listed_count",
-    "stated_metascore",
-    "stated_positive",
-    "stated_mixed",
-    "stated_negative",
-)
 _PROBLEM_WORDS = {
     "malformed": "is not valid JSON",
     "truncated": "is cut off",
@@ -257,7 +248,7 @@ def _html_summary(
 
 
 def _without_stated(summary: FilmSummaryItem) -> FilmSummaryItem:
-    return replace(summary, **dict.fromkeys(_STATED))
+    return replace(summary, **dict.fromkeys(STATED_FIELDS))
 
 
 def _review(

@@ -34,22 +34,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from reviewcrawler.items import PATHS, FilmSummaryItem, PageItems, ReviewItem
+from reviewcrawler.items import PATHS, STATED_FIELDS, FilmSummaryItem, PageItems, ReviewItem
 
 logger = logging.getLogger(__name__)
 
 #: The review fields two paths are compared on (normalized values).
 REVIEW_FIELDS = ("score", "published_on", "quote")
-#: The summary fields two paths are compared on.
-SUMMARY_FIELDS = (
-    "stated_metascore",
-    "stated_critic_count",
-    "stated_listed_count",
-    "stated_positive",
-    "stated_mixed",
-    "stated_negative",
-    "stated_label",
-)
 
 
 #: A remembered quote is kept as its first characters and its hash: 50,000 remembered
@@ -151,7 +141,7 @@ class DedupePipeline:
                 self.summaries.popitem(last=False)
         else:
             self.summaries.move_to_end(summary.film_key)
-        for name in SUMMARY_FIELDS:
+        for name in STATED_FIELDS:
             value = getattr(summary, name)
             if value is None:
                 continue

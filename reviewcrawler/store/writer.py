@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, case, or_, select, update
 
 from reviewcrawler.identity import media_of_key
-from reviewcrawler.items import FilmSummaryItem, ReviewItem
+from reviewcrawler.items import STATED_FIELDS, FilmSummaryItem, ReviewItem
 from reviewcrawler.store import run_films
 from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.models import Film, FilmSummary, Review, ReviewChange
@@ -26,15 +26,6 @@ from reviewcrawler.store.runs import record_progress
 from reviewcrawler.store.upsert import any_of, chunked, insert_rows, upsert_filling
 
 FILM_FIELDS = ("title", "year", "url", "media", "platform", "imdb_id")
-STATED_FIELDS = (
-    "stated_label",
-    "stated_critic_count",
-    "stated_listed_count",
-    "stated_metascore",
-    "stated_positive",
-    "stated_mixed",
-    "stated_negative",
-)
 REVIEW_FIELDS = (
     "critic",
     "critic_slug",
