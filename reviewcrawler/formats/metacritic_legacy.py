@@ -498,9 +498,11 @@ def _review(
 
 def _href(element: Any) -> str | None:
     """The element's link, or its first descendant link's (``li.full_review > a``)."""
-    if element.tag == "a" and element.get("href") is not None:
-        return str(element.get("href"))
-    return next((str(a.get("href")) for a in element.iter("a") if a.get("href") is not None), None)
+    # A plain loop, not a generator: this runs for two elements of every review.
+    for anchor in element.iter("a"):
+        if (href := anchor.get("href")) is not None:
+            return str(href)
+    return None
 
 
 def _critic_slug(critic: Any) -> str | None:
@@ -508,8 +510,13 @@ def _critic_slug(critic: Any) -> str | None:
     if critic is None:
         return None
     href = _href(critic)
-    match = _CRITIC_HREF.search(href) if href else None
-    return unquote(match.group("slug")).lower() if match else None
+    if href is None or "/critic/" not in href:
+        return None
+    match = _CRITIC_HREF.search(href)
+    if match is None:
+        return None
+    slug = match.group("slug")
+    return (unquote(slug) if "%" in slug else slug).lower()
 
 
 def _follow_ups(page: Page, film_key: str) -> Iterator[FollowUp]:

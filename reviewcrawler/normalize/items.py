@@ -94,19 +94,27 @@ def _cleaned(
     clean: Callable[[str | None], str | None] = clean_text,
 ) -> str | None:
     """A text field cleaned, with what cleaning dropped or cut counted."""
-    text = _as_text(value, field, url, findings)
-    if dropped := invalid_characters(text):
-        findings.count(f"normalize/dropped_characters/{field}", dropped)
+    # Runs for every text field of every review: plain printable text, the common
+    # case, skips the type and character checks.
+    if value is None:
+        return None
+    if type(value) is str:
+        text: str | None = value
+        if not value.isprintable() and (dropped := invalid_characters(value)):
+            findings.count(f"normalize/dropped_characters/{field}", dropped)
+    else:
+        text = _as_text(value, field, url, findings)
+        if dropped := invalid_characters(text):
+            findings.count(f"normalize/dropped_characters/{field}", dropped)
     cleaned = clean(text)
     length = FIELD_LENGTHS.get(field)
-    if length is not None:
-        cleaned, cut = truncate(cleaned, length, TRUNCATION_MARK)
-        if cut:
-            findings.note(
-                f"normalize/truncated/{field}",
-                logging.INFO,
-                f"{field} of {len(text or '')} characters cut to {length} on {url}",
-            )
+    if cleaned is not None and length is not None and len(cleaned) > length:
+        cleaned, _ = truncate(cleaned, length, TRUNCATION_MARK)
+        findings.note(
+            f"normalize/truncated/{field}",
+            logging.INFO,
+            f"{field} of {len(text or '')} characters cut to {length} on {url}",
+        )
     return cleaned
 
 
@@ -161,7 +169,7 @@ def normalize_review(item: ReviewItem, findings: Findings) -> ReviewItem:
     item.sentiment = stated or sentiment_for_score(item.score)
     raw_date = _as_text(item.published_on, "published_on", url, findings)
     item.published_on = iso_date(raw_date)
-    if clean_text(raw_date) is not None and item.published_on is None:
+    if item.published_on is None and clean_text(raw_date) is not None:
         findings.note(
             "normalize/unreadable/date",
             logging.WARNING,

@@ -89,7 +89,7 @@ def clean_quote(value: str | None) -> str | None:
 def clean_name(value: str | None) -> str | None:
     """A person's or publication's name: clean text without any markup it carried."""
     name = clean_text(value)
-    while name is not None and (stripped := _TAG.sub(" ", name)) != name:
+    while name is not None and "<" in name and (stripped := _TAG.sub(" ", name)) != name:
         name = clean_text(stripped)
     return name
 
@@ -100,7 +100,12 @@ def clean_critic(value: str | None) -> str | None:
     if name is None:
         return None
     # Until stable: dropping "By " can bare an edge mark that hid another "By ".
-    while name is not None and (stripped := clean_name(_BY_PREFIX.sub("", name))) != name:
+    # (A name not starting with "by" is already stable: clean_name is idempotent.)
+    while (
+        name is not None
+        and name[:2].lower() == "by"
+        and (stripped := clean_name(_BY_PREFIX.sub("", name))) != name
+    ):
         name = stripped
     if name is None or _ANONYMOUS.match(name):
         return None
