@@ -35,6 +35,7 @@ from scrapy.utils.asyncio import is_asyncio_available
 
 from reviewcrawler.formats import ParsedPage
 from reviewcrawler.formats.page import Page
+from reviewcrawler.garbage_collection import set_collector_threshold
 from reviewcrawler.reading import read_page
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ logger = logging.getLogger(__name__)
 PARENT_CHECK_SECONDS = 1.0
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, gc_threshold: int) -> None:
+    set_collector_threshold(gc_threshold)
     # Ctrl-C reaches the whole process group: the crawl stops gracefully and still
     # needs its workers for the pages in flight, then shuts them down itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -75,6 +77,7 @@ class PageParser:
     def __init__(self, processes: int, crawler: Crawler) -> None:
         self.processes = processes
         self.coverage_fields = list(crawler.settings.getdict("MONITOR_FIELD_COVERAGE"))
+        self.gc_threshold = crawler.settings.getint("GC_THRESHOLD")
         # The crawler, not its stats: a spider is made before the crawler has stats.
         self._crawler = crawler
         self._executor: ProcessPoolExecutor | None = None
@@ -99,7 +102,7 @@ class PageParser:
             self.processes,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), self.gc_threshold),
         )
         self._started = self._executor.submit(_ready)
 
