@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -176,15 +177,22 @@ def _sqlite_many(
     processors = [table.c[name].type.bind_processor(connection.dialect) for name in names]
     converted = [(i, process) for i, process in enumerate(processors) if process is not None]
     per_statement = max(1, _SQLITE_MAX_PARAMETERS // len(names))
+    # A row holding every name (the common case) is read in one C-level call.
+    row_values = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
         values: list[Any] = []
         for row in chunk:
-            row_values = [row[name] if name in row else defaults[name] for name in names]
+            if defaults and not all(name in row for name in defaults):
+                row = {**defaults, **row}
+            if not converted:
+                values += row_values(row)
+                continue
+            ordered = list(row_values(row))
             for i, process in converted:
-                if row_values[i] is not None:
-                    row_values[i] = process(row_values[i])
-            values += row_values
+                if ordered[i] is not None:
+                    ordered[i] = process(ordered[i])
+            values += ordered
         connection.exec_driver_sql(head + ", ".join(marks for _ in chunk) + tail, tuple(values))
 
 
