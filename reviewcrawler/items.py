@@ -122,9 +122,6 @@ class PageItems:
     format_name: str
     summaries: list[FilmSummaryItem]
     reviews: list[ReviewItem]
-    #: Every summary and review met its schema where the page was read (reading.py):
-    #: the validation pipeline only counts them.
-    schemas_passed: bool = False
 
     def __iter__(self) -> Iterator[FilmSummaryItem | ReviewItem]:
         yield from self.summaries

@@ -36,7 +36,6 @@ from scrapy.utils.asyncio import is_asyncio_available
 from reviewcrawler.formats import ParsedPage
 from reviewcrawler.formats.page import Page
 from reviewcrawler.garbage_collection import set_collector_threshold
-from reviewcrawler.monitors.compiled_schemas import CompiledSchemas, SchemaSources, schema_sources
 from reviewcrawler.reading import read_page
 
 if TYPE_CHECKING:
@@ -48,14 +47,8 @@ logger = logging.getLogger(__name__)
 PARENT_CHECK_SECONDS = 1.0
 
 
-#: This worker's compiled item schemas (compiled once, when the worker starts).
-_worker_schemas: CompiledSchemas | None = None
-
-
-def _start_worker(parent: int, gc_threshold: int, schemas: SchemaSources) -> None:
-    global _worker_schemas
+def _start_worker(parent: int, gc_threshold: int) -> None:
     set_collector_threshold(gc_threshold)
-    _worker_schemas = CompiledSchemas(schemas)
     # Ctrl-C reaches the whole process group: the crawl stops gracefully and still
     # needs its workers for the pages in flight, then shuts them down itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -69,10 +62,6 @@ def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)
     os._exit(0)
-
-
-def _read_in_worker(page: Page, coverage_fields: list[str]) -> ParsedPage:
-    return read_page(page, coverage_fields, _worker_schemas)
 
 
 def _ready() -> bool:
@@ -89,8 +78,6 @@ class PageParser:
         self.processes = processes
         self.coverage_fields = list(crawler.settings.getdict("MONITOR_FIELD_COVERAGE"))
         self.gc_threshold = crawler.settings.getint("GC_THRESHOLD")
-        self.schema_sources = schema_sources(crawler.settings)
-        self._schemas: CompiledSchemas | None = None
         # The crawler, not its stats: a spider is made before the crawler has stats.
         self._crawler = crawler
         self._executor: ProcessPoolExecutor | None = None
@@ -115,7 +102,7 @@ class PageParser:
             self.processes,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(os.getpid(), self.gc_threshold, self.schema_sources),
+            initargs=(os.getpid(), self.gc_threshold),
         )
         self._started = self._executor.submit(_ready)
 
@@ -151,7 +138,7 @@ class PageParser:
         executor = self._executor
         if executor is not None and self.running:
             try:
-                future = executor.submit(_read_in_worker, page, self.coverage_fields)
+                future = executor.submit(read_page, page, self.coverage_fields)
                 parsed = await asyncio.wrap_future(future)
             except BrokenProcessPool:
                 self._give_up("A parse worker process died")
@@ -161,9 +148,7 @@ class PageParser:
         elif executor is not None and (error := self._start_error()) is not None:
             self._give_up(f"Parse workers could not start ({error})")
         self.stats.inc_value("parse_workers/inline")
-        if self._schemas is None:
-            self._schemas = CompiledSchemas(self.schema_sources)
-        return read_page(page, self.coverage_fields, self._schemas)
+        return read_page(page, self.coverage_fields)
 
     def _start_error(self) -> BaseException | None:
         started = self._started

@@ -3,11 +3,9 @@
 ``read_page`` detects the page's format, reads it (formats/), counts the field
 coverage of the reviews as the format found them (the field-coverage monitor's
 input: it measures the selectors, not the data), and normalizes the summaries
-and reviews (normalize/items.py), and checks them against the item schemas
-(monitors/compiled_schemas.py: ``ParsedPage.schemas_passed``, which spares the
-validation pipeline checking them again). Everything it found comes back as the
-page's ``Findings``, which the spider records; parse_workers.py runs this in a
-worker process or in the crawl's own, with the same result.
+and reviews (normalize/items.py). Everything it found comes back as the page's
+``Findings``, which the spider records; parse_workers.py runs this in a worker
+process or in the crawl's own, with the same result.
 
 Stats counted here:
 
@@ -25,15 +23,11 @@ from reviewcrawler.findings import Findings
 from reviewcrawler.formats import ParsedPage, parse_page
 from reviewcrawler.formats.page import Page
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
-from reviewcrawler.monitors.compiled_schemas import CompiledSchemas
 from reviewcrawler.normalize.items import normalize_page
 
 
-def read_page(
-    page: Page, coverage_fields: Iterable[str] = (), schemas: CompiledSchemas | None = None
-) -> ParsedPage:
-    """The page read and normalized, with what was found on the way in ``findings``;
-    with ``schemas``, whether all its items meet them in ``schemas_passed``."""
+def read_page(page: Page, coverage_fields: Iterable[str] = ()) -> ParsedPage:
+    """The page read and normalized, with what was found on the way in ``findings``."""
     parsed = parse_page(page)
     if parsed.format_name is None or parsed.error is not None:
         return parsed
@@ -46,7 +40,6 @@ def read_page(
     summaries, reviews, normalizing = normalize_page(summaries, reviews)
     parsed.findings.merge(normalizing)
     parsed.outputs = [*summaries, *reviews, *follow_ups]
-    parsed.schemas_passed = schemas is not None and schemas.passes([*summaries, *reviews])
     return parsed
 
 

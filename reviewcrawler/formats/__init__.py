@@ -110,8 +110,6 @@ class ParsedPage:
     reviews_found: int = 0
     #: What reading the page found (reading.py): stats to count, lines to log.
     findings: Findings = field(default_factory=Findings)
-    #: Every summary and review met its schema when read (monitors/compiled_schemas.py).
-    schemas_passed: bool = False
 
 
 def parse_page(page: Page) -> ParsedPage:

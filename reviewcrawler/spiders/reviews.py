@@ -180,7 +180,6 @@ class ReviewsSpider(scrapy.Spider):
             format_name=parsed.format_name,
             summaries=[],
             reviews=[],
-            schemas_passed=parsed.schemas_passed,
         )
         for output in parsed.outputs:
             if isinstance(output, FollowUp):
