@@ -88,5 +88,6 @@ def element_text(element: Any, *, skip_machinery: bool = False) -> str | None:
         parts = element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
     else:
         parts = element.itertext()
-    text = " ".join(part.strip() for part in parts if part.strip())
+    # map and filter rather than a generator: this runs for every field of every review.
+    text = " ".join(filter(None, map(str.strip, parts)))
     return text or None

@@ -12,7 +12,10 @@ def absolute(base: str, href: str | None) -> str | None:
         return None
     try:
         if href.startswith(("http://", "https://")):
-            urlsplit(href)  # validates; cheaper than urljoin on every review link
+            # urlsplit only refuses brackets it cannot pair and non-ASCII hosts, so the
+            # common link (ASCII, no brackets) needs no check: this runs for every review.
+            if not href.isascii() or "[" in href or "]" in href:
+                urlsplit(href)
             return href
         return urljoin(base, href)
     except ValueError:

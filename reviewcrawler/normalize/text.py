@@ -53,10 +53,15 @@ def clean_text(value: str | None) -> str | None:
     text = str(value)
     # The checks before each step spare the common case (printable ASCII) its cost:
     # this runs several times for every review of a crawl.
-    if not text.isprintable():
+    printable = text.isprintable()
+    if not printable:
         text = _CONTROL.sub("", _NOT_TEXT.sub("", text))
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
+    # Printable text holds no whitespace but the ASCII space, and no edge mark (both
+    # are "Other" or "Separator" characters): with single spaces inside it is clean.
+    if printable and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text or None
     text = " ".join(text.split()).strip(_EDGE_MARKS + " ")
     return text or None
 

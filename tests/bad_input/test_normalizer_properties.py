@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,15 @@ from reviewcrawler.normalize.scores import (
     sentiment_for_score,
     sentiment_from_text,
 )
-from reviewcrawler.normalize.text import clean_critic, clean_name, clean_text, comparable
+from reviewcrawler.normalize.text import (
+    _CONTROL,
+    _EDGE_MARKS,
+    _NOT_TEXT,
+    clean_critic,
+    clean_name,
+    clean_text,
+    comparable,
+)
 
 # Text as pages deliver it: any code point, plus the troublemakers made likely.
 TRICKY = st.sampled_from(
@@ -53,6 +62,15 @@ def test_clean_text(value: str) -> None:
     cleaned = clean_text(value)
     assert cleaned is None or (cleaned and cleaned == cleaned.strip())
     assert clean_text(cleaned) == cleaned
+
+
+@MANY
+@given(TEXT)
+def test_clean_texts_shortcut_for_plain_text_changes_nothing(value: str) -> None:
+    # Every step in full, as clean_text would take them without its shortcuts.
+    full = unicodedata.normalize("NFC", _CONTROL.sub("", _NOT_TEXT.sub("", value)))
+    full = " ".join(full.split()).strip(_EDGE_MARKS + " ")
+    assert clean_text(value) == (full or None)
 
 
 @MANY
