@@ -174,7 +174,13 @@ def _sqlite_many(
                 defaults[name] = default.arg
         compiled = _SQLITE_COMPILED[key] = (head + " VALUES ", marks, tail, names, defaults)
     head, marks, tail, names, defaults = compiled
-    processors = [table.c[name].type.bind_processor(connection.dialect) for name in names]
+    # The dialect's own type (sqlite.DATE, not the generic Date): only it converts dates
+    # to text, where the generic one would leave them to sqlite3's default adapters,
+    # deprecated since Python 3.12 and writing datetimes in another format.
+    processors = [
+        table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+        for name in names
+    ]
     converted = [(i, process) for i, process in enumerate(processors) if process is not None]
     per_statement = max(1, _SQLITE_MAX_PARAMETERS // len(names))
     # A row holding every name (the common case) is read in one C-level call.
