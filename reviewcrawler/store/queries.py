@@ -81,7 +81,7 @@ def find_film(engine: Engine, name: str) -> FilmRef:
 
     1. a film key (``metacritic:moonlight``);
     2. a slug: the part of a key after its site prefix (``moonlight``, ``tv:severance``,
-       ``moonlight_2016``);
+       ``moonlight_2016``), together with the films whose title it also is;
     3. ``slugify(title)-year`` (``moonlight-2016``);
     4. a title, ``Title`` or ``Title (Year)``, case-insensitive.
 
@@ -103,21 +103,6 @@ def find_film(engine: Engine, name: str) -> FilmRef:
         row = connection.execute(select(*columns).where(films.c.key == text)).first()
         if row is not None:
             return FilmRef(*row)
-        stages: list[list[FilmRef]] = []
-        if lowered and " " not in lowered:
-            suffix = connection.execute(
-                select(*columns).where(
-                    func.lower(films.c.key).like("%:" + _escape_like(lowered), escape="\\")
-                )
-            ).all()
-            stages.append([FilmRef(*r) for r in suffix if lowered in _slugs_of_key(r.key)])
-        if match := _SLUG_AND_YEAR.match(lowered):
-            same_year = connection.execute(
-                select(*columns).where(films.c.year == int(match["year"]))
-            ).all()
-            stages.append(
-                [FilmRef(*r) for r in same_year if slugify(r.title or "") == match["slug"]]
-            )
         conditions = [func.lower(films.c.title) == lowered]
         if title_year := _TITLE_AND_YEAR.match(text):
             conditions = [
@@ -126,9 +111,27 @@ def find_film(engine: Engine, name: str) -> FilmRef:
                     films.c.year == int(title_year["year"]),
                 )
             ]
-        stages.append(
-            [FilmRef(*r) for r in connection.execute(select(*columns).where(*conditions))]
-        )
+        by_title = [FilmRef(*r) for r in connection.execute(select(*columns).where(*conditions))]
+        stages: list[list[FilmRef]] = []
+        if lowered and " " not in lowered:
+            suffix = connection.execute(
+                select(*columns).where(
+                    func.lower(films.c.key).like("%:" + _escape_like(lowered), escape="\\")
+                )
+            ).all()
+            by_slug = [FilmRef(*r) for r in suffix if lowered in _slugs_of_key(r.key)]
+            if by_slug:
+                # One site's slug is often a plain title too (``moonlight``): the person
+                # may mean any film of that title, so the slug alone must not pick one.
+                stages.append(list({ref.id: ref for ref in by_slug + by_title}.values()))
+        if match := _SLUG_AND_YEAR.match(lowered):
+            same_year = connection.execute(
+                select(*columns).where(films.c.year == int(match["year"]))
+            ).all()
+            stages.append(
+                [FilmRef(*r) for r in same_year if slugify(r.title or "") == match["slug"]]
+            )
+        stages.append(by_title)
     for found in stages:
         if len(found) == 1:
             return found[0]
