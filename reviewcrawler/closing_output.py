@@ -8,6 +8,12 @@ crawl of a hundred thousand films ends with as few lines as one of twenty.
 ``UnrecognisedPages`` lists the pages no format recognised in one warning when the
 crawl closes, instead of one warning a page: a folder of saved pages may hold
 hundreds of files that are not critic-review pages.
+
+``cut_values_line`` names every value the crawl cut, emptied or refused (field or
+reason, and how many), from the stats that counted them; it ends the closing lines,
+and ``CutValues`` logs it once as a warning when the crawl closes: a critic's name cut
+to its column is otherwise logged only at INFO, a line a value, which a scheduled
+crawl (``LOG_LEVEL=WARNING``) never shows.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from reviewcrawler.summary_lines import summary_line
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +62,10 @@ def closing_lines(
     """
     films, inconsistent = run_film_counts(engine, run_id)
     limit = max(0, limit)
+    cuts = cut_values_line(stats)
     if not films:
-        return ["No films stored by this crawl.", totals_line(run_id, 0, 0, stats)]
+        lines = ["No films stored by this crawl.", totals_line(run_id, 0, 0, stats)]
+        return lines + ([cuts] if cuts else [])
     lines = [summary_line(row) for row in most_changed_films(engine, run_id, limit)]
     if films > len(lines):
         lines.append(
@@ -64,6 +73,8 @@ def closing_lines(
             + (" (those above are the ones this crawl changed most)" if lines else "")
         )
     lines.append(totals_line(run_id, films, inconsistent, stats))
+    if cuts:
+        lines.append(cuts)
     lines.extend(command_lines(str(engine.url.render_as_string(hide_password=False))))
     return lines
 
@@ -132,6 +143,95 @@ def most_changed_films(engine: Engine, run_id: int, limit: int) -> list[SummaryR
     rows = {row.key: row for row in load_summaries(engine, film_ids=[i for i, _ in ranked])}
     # A film whose summary could not be recomputed has no row to show.
     return [rows[key] for _, key in ranked if key in rows]
+
+
+# --- Values cut or dropped, named once --------------------------------------------
+
+#: The stats that count a field's value cut or emptied (normalize/items.py says what
+#: each means), ``<prefix><field>``, and how the closing line names them, in this order
+#: within a field.
+FIELD_CUT_STATS: dict[str, str] = {
+    "normalize/truncated/": "truncated",
+    "normalize/dropped_characters/": "invalid characters",
+    "normalize/wrong_type/": "wrong type",
+    "normalize/out_of_range/": "out of range",
+    "normalize/unreadable/": "unreadable",
+}
+#: Whole reviews or summaries normalization refused, ``normalize/rejected/<reason>``.
+REJECTED_STAT = "normalize/rejected/"
+REJECTED_NAMES: dict[str, str] = {
+    "empty_review": "empty reviews rejected",
+    "error": "reviews rejected on an error",
+    "summary_error": "summaries rejected on an error",
+}
+#: Rows the database refused, ``store/rejected/<reason>`` (store/resilient.py), each
+#: kept in the dead-letter file.
+STORE_REJECTED_STAT = "store/rejected/"
+
+CUT_VALUES_PREFIX = "Values cut or dropped: "
+
+
+def _cut_value(name: str) -> tuple[tuple[int, str, int], str] | None:
+    """How the closing line sorts and names the stat ``name``; None if it counts no cut."""
+    for rank, (prefix, kind) in enumerate(FIELD_CUT_STATS.items()):
+        if name.startswith(prefix):
+            field = name.removeprefix(prefix)
+            return (0, field, rank), f"{field} {kind}"
+    if name.startswith(REJECTED_STAT):
+        reason = name.removeprefix(REJECTED_STAT)
+        return (1, reason, 0), REJECTED_NAMES.get(reason, f"rejected ({reason})")
+    if name.startswith(STORE_REJECTED_STAT):
+        reason = name.removeprefix(STORE_REJECTED_STAT)
+        return (2, reason, 0), f"rows refused by the database ({reason})"
+    return None
+
+
+def cut_values(stats: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """What the crawl cut, emptied or refused, and how many times: each field's in field
+    order, then rejected reviews, then rows the database refused."""
+    found: list[tuple[tuple[int, str, int], str, int]] = []
+    for name, value in stats.items():
+        # Stats hold other types too (datetimes, lists); True is no count either.
+        if type(value) is not int or value <= 0:
+            continue
+        if (cut := _cut_value(name)) is not None:
+            found.append((cut[0], cut[1], value))
+    return [(what, count) for _, what, count in sorted(found)]
+
+
+def cut_values_line(stats: Mapping[str, Any]) -> str | None:
+    """``Values cut or dropped: critic truncated ×1, quote invalid characters ×3``, or
+    None when nothing was: a clean crawl's closing lines stay as short as they were."""
+    cuts = cut_values(stats)
+    if not cuts:
+        return None
+    return CUT_VALUES_PREFIX + ", ".join(f"{what} ×{count}" for what, count in cuts)
+
+
+class CutValues:
+    """Logs the values the crawl cut, emptied or refused in one warning at close.
+
+    Values are logged as they are found at the level of their kind (a cut at INFO,
+    dropped characters not at all), so that a crawl of thousands of long names does
+    not bury the log; this one warning is what a crawl run at ``LOG_LEVEL=WARNING``
+    is sure to show of them all, and the same line ends the closing lines.
+    """
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CutValues:
+        extension = cls(crawler.stats)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self) -> None:
+        # By spider_closed the store pipeline has written its last batch, so the
+        # rows the database refused are counted too.
+        line = cut_values_line(self.stats.get_stats())
+        if line:
+            logger.warning("%s (stats normalize/<kind>/<field> and store/rejected/<reason>)", line)
 
 
 # --- Unrecognised pages, listed once ------------------------------------------------

@@ -243,6 +243,8 @@ EXTENSIONS = {
     "reviewcrawler.feeds.PageFeedExporter": 0,
     # Lists the pages no format recognised in one warning at close (closing_output.py).
     "reviewcrawler.closing_output.UnrecognisedPages": 0,
+    # Names the values cut or dropped in one warning at close (closing_output.py).
+    "reviewcrawler.closing_output.CutValues": 0,
 }
 #: Spidermon's monitor suite run at close, the JSON schema of each item class, and
 #: whether items failing their schema are dropped (they are, and counted).
