@@ -10,7 +10,9 @@ critic reviews as ``li.review.critic_review`` (``.review_critic .source``, ``.au
 when credited, ``.date``, ``.review_grade .metascore_w``, ``.review_body``, a
 ``.full_review`` link) beside ``li.review.user_review`` blocks, which are the
 audience's and never read. Their summary is ``.metascore_summary`` (``.metascore_w``,
-``.desc`` label, ``based on N Critic Reviews``); title ``.product_title h1``, platform
+``.desc`` label, ``based on N Critic Reviews``) and the critics' own
+``div.score_distribution`` (``li.score_count``: ``.label``, ``.count``, ``out of N``;
+the audience's block has one too); title ``.product_title h1``, platform
 ``.product_title .platform``, release ``.release_data .data``. Keys: a show
 ``metacritic:tv:<slug>``, a game ``metacritic:game:<slug>:<platform-slug>`` (each
 platform is its own film), movies as before.
@@ -58,6 +60,8 @@ _TV = re.compile(r"^/tv/(?P<slug>[A-Za-z0-9][\w.-]*)(?:/season-(?P<season>\d+))?
 #: today's URL of a game, without its platform).
 _SUB_PAGES = frozenset({"critic-reviews", "user-reviews", "details", "credits", "trivia"})
 _BASED_ON = re.compile(r"based\s+on\s+(\d[\d,]*)\s+Critic", re.IGNORECASE)
+_OUT_OF = re.compile(r"out\s+of\s+(\d[\d,]*)", re.IGNORECASE)
+_BUCKETS = ("positive", "mixed", "negative")
 _YEAR = re.compile(r"\b(1[89]\d{2}|2\d{3})\b")
 #: A season page's heading may name the season after the show (``Ashfall: Season 2``).
 _SEASON_IN_TITLE = re.compile(r"^(?P<title>.*\S)\s*[:\u2013-]\s*(?P<season>Season\s+\d+)$")
@@ -327,6 +331,11 @@ def _summary(page: Page, canonical: str | None, film: Film, facts: ProductFacts)
     page_year = first_int(_first_text(_elements(index, "span", "release_year")))
     if label is None and based_on is None and metascore is None:
         label, based_on, metascore = _product_summary(index)
+    if all(count is None for count in counts.values()):
+        product_counts, out_of = _product_distribution(index)
+        counts = {f"stated_{bucket}": count for bucket, count in product_counts.items()}
+        # "out of N" is the count the distribution (and so the score) is based on.
+        based_on = based_on if based_on is not None else out_of
     if film.media == "tv" and film.season is not None:
         # A season page's figures are the season's: the show's summary is the show's own.
         label = based_on = metascore = None
@@ -362,6 +371,77 @@ def _product_summary(index: dict[str, list[Any]]) -> tuple[str | None, int | Non
         label,
         int(based_on.group(1).replace(",", "")) if based_on else None,
         first_int(element_text(badge)),
+    )
+
+
+def _product_distribution(
+    index: dict[str, list[Any]],
+) -> tuple[dict[str, int | None], int | None]:
+    """A game or TV page's critic distribution: the counts by bucket, and the ``out of N``
+    its rows agree on (None when they state none or differ).
+
+    The audience's block has the same ``div.score_distribution`` markup, and may come
+    first on the page: only one that sits in the critics' block is read, and none when
+    the critics' block states no distribution.
+    """
+    counts: dict[str, int | None] = dict.fromkeys(_BUCKETS)
+    box = next(
+        (
+            div
+            for div in _elements(index, "div", "score_distribution")
+            if _in_critics_block(div, index)
+        ),
+        None,
+    )
+    if box is None:
+        return counts, None
+    totals: set[int] = set()
+    for row in box.iterdescendants("li"):
+        if "score_count" not in classes_of(row):
+            continue
+        parts: dict[str, Any] = {}
+        for element in row.iterdescendants():
+            for name in classes_of(element):
+                if name in ("label", "count", "distribution"):
+                    parts.setdefault(name, element)
+        bucket = (element_text(parts.get("label")) or "").rstrip(":").strip().lower()
+        if bucket not in counts or counts[bucket] is not None:
+            continue
+        counts[bucket] = first_int(element_text(parts.get("count")))
+        if out_of := _OUT_OF.search(element_text(parts.get("distribution")) or ""):
+            totals.add(int(out_of.group(1).replace(",", "")))
+    return counts, next(iter(totals)) if len(totals) == 1 else None
+
+
+def _in_critics_block(element: Any, index: dict[str, list[Any]]) -> bool:
+    """Whether the element belongs to the critics' score rather than the audience's.
+
+    Its block is its nearest ancestor holding a score badge: a block holding only critic
+    badges is the critics'. One inside a ``user...`` container (``userscore_wrap``,
+    ``user_reviews_module``), or whose block holds a user badge, is not: a block holding
+    both scores cannot say whose the element is.
+    """
+    badges = [badge for badge in index.get("metascore_w", ()) if not _is_within(badge, element)]
+    for ancestor in element.iterancestors():
+        if any(name.startswith("user") for name in classes_of(ancestor)):
+            return False
+        held = [badge for badge in badges if _is_within(badge, ancestor)]
+        if held:
+            return not any(_is_users_badge(badge) for badge in held)
+    return False
+
+
+def _is_within(element: Any, container: Any) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())
+
+
+def _is_users_badge(badge: Any) -> bool:
+    if "user" in classes_of(badge):
+        return True
+    return any(
+        name.startswith("user")
+        for ancestor in badge.iterancestors()
+        for name in classes_of(ancestor)
     )
 
 

@@ -6,6 +6,7 @@ Shape::
     <Label> [reviews] - based on <N> Critics         "1 Critic" for one
     Critic score distribution:
       1. Positive: 9 out of 11                       a bucket may be missing
+                                                     (normalization derives it)
     Critic Reviews
       1. Reviewed by: <name>                         or a bare score: "80"
         Jul 15, 2013                                 date (named entries)
@@ -110,21 +111,14 @@ def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
         url=page.url if page.url.startswith(("http://", "https://")) else None,
         stated_label=summary_match.group("label"),
         stated_critic_count=critic_count,
-        **_stated_buckets(buckets, critic_count),
+        # A bucket the page leaves out stays None here: normalization derives what the
+        # stated figures allow, the same way for every format.
+        stated_positive=buckets.get("positive"),
+        stated_mixed=buckets.get("mixed"),
+        stated_negative=buckets.get("negative"),
     )
     for entry in _entries(lines[reviews_at:]):
         yield _review(entry, identity.key, page.url)
-
-
-def _stated_buckets(buckets: dict[str, int], critic_count: int) -> dict[str, int | None]:
-    """The three stated counts; exactly one missing bucket is derived from the others."""
-    names = ("positive", "mixed", "negative")
-    missing = [name for name in names if name not in buckets]
-    if buckets and len(missing) == 1:
-        derived = critic_count - sum(buckets.values())
-        if derived >= 0:
-            buckets = {**buckets, missing[0]: derived}
-    return {f"stated_{name}": buckets.get(name) for name in names}
 
 
 def _entries(lines: list[str]) -> Iterator[list[str]]:

@@ -18,6 +18,8 @@ What each stat means (also in the README):
   (a metascore of 300, a year of 3000, a count of 3,000,000,000): NULL;
 * ``normalize/unreadable/<field>``: text that names no value (``N/A``, ``Feb 30``);
 * ``normalize/unknown/stated_label``: a label that is no Metacritic band (kept);
+* ``normalize/derived/<stated_positive|stated_mixed|stated_negative>``: a bucket the
+  page left out, stored because the stated buckets and critic count allow one value only;
 * ``normalize/rejected/empty_review`` and ``normalize/rejected/error``: reviews dropped.
 
 Pure: what a caller should count and log comes back as ``Findings``; the page
@@ -216,9 +218,38 @@ def normalize_summary(item: FilmSummaryItem, findings: Findings | None = None) -
         "stated_negative",
     ):
         setattr(item, name, _number(getattr(item, name), name, 0, MAX_STATED_COUNT, url, findings))
+    _derive_stated_buckets(item, findings)
     if item.path not in PATHS:
         item.path = "html"
     return item
+
+
+_BUCKETS = ("stated_positive", "stated_mixed", "stated_negative")
+
+
+def _derive_stated_buckets(item: FilmSummaryItem, findings: Findings) -> None:
+    """Fill the buckets a page left out where its other figures allow one value only.
+
+    Pages drop a bucket they have nothing in (``Positive: 1 out of 1`` and no other line),
+    and some sites have no mixed bucket at all; the count the score is based on is the sum
+    of the three buckets, so: known buckets that already make the count leave 0 for the
+    others, and one bucket missing is the count minus the others. Figures that contradict
+    each other (more in the buckets than the count) say nothing about what is missing.
+    This is the one place the rule lives, so every format gets it alike.
+    """
+    total = item.stated_critic_count
+    if total is None:
+        return
+    missing = [name for name in _BUCKETS if getattr(item, name) is None]
+    if not missing:
+        return
+    rest = total - sum(getattr(item, name) or 0 for name in _BUCKETS)
+    if rest < 0 or (rest > 0 and len(missing) > 1):
+        return
+    for name in missing:
+        # With a remainder there is exactly one missing bucket; without one, all are 0.
+        setattr(item, name, rest)
+        findings.count(f"normalize/derived/{name}")
 
 
 def normalize_reviews(reviews: list[ReviewItem], findings: Findings) -> list[ReviewItem]:

@@ -55,12 +55,8 @@ def test_one_critic_page_stores_its_review_and_label() -> None:
     summaries, reviews = parsed(page)
     (summary,), (review,), findings = normalize_page(summaries, reviews)
     assert (summary.stated_label, summary.stated_critic_count) == ("Universal acclaim", 1)
-    # One bucket stated, two missing: nothing is derived (only a single gap can be).
-    assert (summary.stated_positive, summary.stated_mixed, summary.stated_negative) == (
-        1,
-        None,
-        None,
-    )
+    # One bucket stated, and it makes the count: the two missing ones can only be 0.
+    assert (summary.stated_positive, summary.stated_mixed, summary.stated_negative) == (1, 0, 0)
     assert (review.critic, review.published_on) == ("Odalys Fenn", "2024-08-22")
     assert review.quote == (
         "A small film that knows exactly how long to hold a silence -- and when to break it."

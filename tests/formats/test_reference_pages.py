@@ -10,6 +10,7 @@ from reviewcrawler.formats import detect
 from reviewcrawler.formats.page import Page
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 from reviewcrawler.normalize.dates import iso_date
+from reviewcrawler.normalize.items import normalize_summary
 from reviewcrawler.normalize.scores import score_from_original
 from reviewcrawler.normalize.text import clean_critic
 from tests.conftest import reference
@@ -38,7 +39,9 @@ def test_seed_plain_text() -> None:
     )
     assert summary.film_key == "metacritic:pusher"
     assert (summary.stated_label, summary.stated_critic_count) == ("Generally favorable", 11)
-    # Mixed is missing from the page: derived as N minus the others.
+    # Mixed is missing from the page; normalization derives it as N minus the others.
+    assert (summary.stated_positive, summary.stated_mixed, summary.stated_negative) == (9, None, 0)
+    normalize_summary(summary)
     assert (summary.stated_positive, summary.stated_mixed, summary.stated_negative) == (9, 2, 0)
     assert len(reviews) == 11
     assert reviews[0].critic == "Noel Murray"
