@@ -9,13 +9,16 @@ item pipelines.
 from __future__ import annotations
 
 import logging
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from reviewcrawler.closing_output import page_unrecognised
@@ -34,6 +37,27 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 #: What reading pages found (reading.py), logged under its own name wherever it was read.
 READING_LOG = logging.getLogger("reviewcrawler.reading")
+
+#: Request meta: the start URL a request descends from. A start URL names one film,
+#: so the requests sharing it are that film's paths (its page, its API).
+START_URL = "start_url"
+#: Request meta: the API a request asks (``metacritic``...); pages carry none.
+API = "api"
+#: The path of a request that asks no API: the film's own page and its follow-ups.
+PAGE_PATH = "page"
+
+
+def path_of(meta: dict[str, Any]) -> str:
+    """The way a request reads its film's data: its API's name, else ``page``."""
+    return meta.get(API) or PAGE_PATH
+
+
+@dataclass(frozen=True)
+class FailedPage:
+    url: str
+    #: The path the page belongs to (``path_of``).
+    path: str
+    why: str
 
 
 class UnknownSpiderArgument(ValueError):
@@ -85,12 +109,17 @@ class ReviewsSpider(scrapy.Spider):
         self.film_argument = film
         #: The APIs whose empty base URL setting was already logged (once per crawl).
         self._apis_said_off: set[str] = set()
+        #: Pages that could not be fetched, by start URL; judged when the crawl closes.
+        self._failed_pages: defaultdict[str, list[FailedPage]] = defaultdict(list)
+        #: Reviews that passed the item pipelines, by start URL and path.
+        self._reviews_by_path: defaultdict[str, Counter[str]] = defaultdict(Counter)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReviewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         # Formats read pages here or in worker processes (PARSE_PROCESSES).
         spider.page_parser = PageParser.from_crawler(crawler)
+        crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -116,7 +145,7 @@ class ReviewsSpider(scrapy.Spider):
             # downloader is full, holding a whole targets file in the scheduler.
             if engine is not None and engine.needs_backout():
                 await self.crawler.signals.wait_for(signals.scheduler_empty)
-            yield self.request_for(url, self.film_argument)
+            yield self.request_for(url, self.film_argument, start_url=url)
             for request in self._api_first(url):
                 yield request
 
@@ -136,18 +165,27 @@ class ReviewsSpider(scrapy.Spider):
         film_key = film_identity(url, metacritic_api.SITE, self.film_argument).key
         requests = []
         for follow_up in metacritic_api.start_follow_ups(url, film_key):
-            if request := self._api_request(follow_up, url, self.film_argument):
+            if request := self._api_request(follow_up, url, self.film_argument, url):
                 requests.append(request)
         return requests
 
     def request_for(
-        self, url: str, film_argument: str | None = None, film_key: str | None = None
+        self,
+        url: str,
+        film_argument: str | None = None,
+        film_key: str | None = None,
+        *,
+        start_url: str | None = None,
+        api: str | None = None,
     ) -> Request:
         """The request for a page: a start URL (also from the distributed feeder) or a
-        follow-up, which carries the film key of the page that linked to it."""
-        meta = {"film_argument": film_argument}
+        follow-up, which carries the film key and start URL of the page that linked to
+        it, and the API it asks, if any."""
+        meta: dict[str, Any] = {"film_argument": film_argument, START_URL: start_url or url}
         if film_key is not None:
             meta["film_key"] = film_key
+        if api is not None:
+            meta[API] = api
         return Request(url, callback=self.parse, errback=self.on_error, meta=meta)
 
     async def parse(self, response: Response) -> list[Request | PageItems]:
@@ -230,13 +268,22 @@ class ReviewsSpider(scrapy.Spider):
             logger.debug("Not following %s from %s: another site", follow_up.url, response.url)
             return None
         self.crawler.stats.inc_value("follow_ups/scheduled")
-        return self.request_for(follow_up.url, response.meta.get("film_argument"))
+        return self.request_for(
+            follow_up.url,
+            response.meta.get("film_argument"),
+            start_url=response.meta.get(START_URL, response.url),
+        )
 
     def _follow_api(self, response: Response, follow_up: FollowUp) -> Request | None:
-        return self._api_request(follow_up, response.url, response.meta.get("film_argument"))
+        return self._api_request(
+            follow_up,
+            response.url,
+            response.meta.get("film_argument"),
+            response.meta.get(START_URL, response.url),
+        )
 
     def _api_request(
-        self, follow_up: FollowUp, origin: str, film_argument: str | None
+        self, follow_up: FollowUp, origin: str, film_argument: str | None, start_url: str
     ) -> Request | None:
         """The request for an API follow-up, on its API's configured base URL; None when
         that base is empty (the API is off: said once per crawl) or names no such API."""
@@ -259,10 +306,59 @@ class ReviewsSpider(scrapy.Spider):
             logger.warning("Not following %s from %s: no such API", follow_up.url, origin)
             return None
         self.crawler.stats.inc_value(f"follow_ups/api/{follow_up.api}")
-        return self.request_for(url, film_argument, follow_up.film_key)
+        return self.request_for(
+            url, film_argument, follow_up.film_key, start_url=start_url, api=follow_up.api
+        )
 
     def on_error(self, failure: Failure) -> None:
+        """Count the failed page; whether it costs the crawl is known only when the
+        crawl closes (``closed``), once every other path of its film has answered."""
         request = getattr(failure, "request", None)
+        meta = request.meta if request is not None else {}
         url = request.url if request is not None else "?"
+        if failure.check(HttpError):
+            why = f"HTTP {failure.value.response.status}"
+        else:
+            why = failure.getErrorMessage()
         self.crawler.stats.inc_value("pages/failed")
-        logger.error("Could not fetch %s: %s", url, failure.getErrorMessage())
+        self._failed_pages[meta.get(START_URL, url)].append(FailedPage(url, path_of(meta), why))
+        logger.warning("Could not fetch %s: %s", url, why)
+
+    def _item_scraped(self, item: Any, response: Response | None) -> None:
+        """Count the reviews that passed every item pipeline, by film and path: only
+        those cover a failed page (an item the pipelines dropped stored nothing)."""
+        if isinstance(item, PageItems) and item.reviews and response is not None:
+            start_url = response.meta.get(START_URL, response.url)
+            self._reviews_by_path[start_url][path_of(response.meta)] += len(item.reviews)
+
+    def closed(self, reason: str) -> None:
+        """Judge each failed page: it costs the crawl (an ERROR, which the Errors and
+        retries monitor counts) only if no other path of its film yielded a review;
+        otherwise it stays counted (``pages/failed``, ``pages/failed_covered``) and named.
+
+        Runs before the monitors and the store's close: the spider connects to
+        ``spider_closed`` when it is created, before extensions and pipelines are.
+        """
+        stats = self.crawler.stats
+        for start_url, pages in self._failed_pages.items():
+            reviewed = self._reviews_by_path.get(start_url, Counter())
+            for page in pages:
+                others = {path: n for path, n in reviewed.items() if path != page.path and n}
+                if not others:
+                    logger.error(
+                        "Failed page %s (%s): no other path of its film yielded a review",
+                        page.url,
+                        page.why,
+                    )
+                    continue
+                stats.inc_value("pages/failed_covered")
+                logger.warning(
+                    "Failed page %s (%s) is covered: its film's reviews came from %s",
+                    page.url,
+                    page.why,
+                    ", ".join(f"{_path_name(p)}: {n}" for p, n in sorted(others.items())),
+                )
+
+
+def _path_name(path: str) -> str:
+    return "its page" if path == PAGE_PATH else f"the {path} API"
