@@ -44,6 +44,14 @@ _SLUG_IN_PATH = (
     re.compile(r"^/m/" + _SLUG),
 )
 _PLATFORM = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: Platform slugs of Metacritic's legacy URLs (``/game/switch/<slug>``) whose platform
+#: today's URLs and API name otherwise (``?platform=nintendo-switch``): one game on one
+#: platform must have one key, whichever generation of page named it. Migration 0005
+#: merged the films stored under a legacy slug into the canonical key.
+PLATFORM_ALIASES: dict[str, str] = {
+    "switch": "nintendo-switch",
+    "ios": "ios-iphoneipad",
+}
 _KNOWN_HOSTS = {"metacritic.com": "metacritic", "rottentomatoes.com": "rottentomatoes"}
 _TITLE_AND_YEAR = re.compile(r"^(?P<title>.*?)\s*\((?P<year>\d{4})\)\s*$")
 _FILE_SUFFIXES = re.compile(r"(?:[-_](?:critic[-_]reviews|reviews|movie[-_]page|page))+$")
@@ -104,11 +112,25 @@ class UrlFilm:
         return f"{self.media}:{self.slug}"
 
 
+def canonical_platform(slug: str) -> str:
+    """Today's slug of a platform a legacy URL names (``switch``: ``nintendo-switch``)."""
+    return PLATFORM_ALIASES.get(slug, slug)
+
+
 def platform_slug(text: str | None) -> str | None:
     """A platform as its URL slug: ``PlayStation 5`` gives ``playstation-5``."""
     if not text or not isinstance(text, str):
         return None
-    return slugify(text) or None
+    return canonical_platform(slugify(text)) or None
+
+
+def canonical_film_key(key: str) -> str:
+    """A game's key with today's platform slug (``metacritic:game:x:switch`` gives
+    ``metacritic:game:x:nintendo-switch``); any other key unchanged."""
+    parts = key.split(":")
+    if len(parts) == 4 and parts[1] == "game" and parts[3] in PLATFORM_ALIASES:
+        return ":".join((*parts[:3], PLATFORM_ALIASES[parts[3]]))
+    return key
 
 
 def film_from_url(url: str) -> UrlFilm | None:
@@ -122,7 +144,7 @@ def film_from_url(url: str) -> UrlFilm | None:
     path = unquote(parts.path)
     if legacy := _LEGACY_GAME_PATH.match(path):
         # Legacy game pages name the platform first: /game/playstation-5/<slug>.
-        return UrlFilm("game", legacy.group(2).lower(), legacy.group(1).lower())
+        return UrlFilm("game", legacy.group(2).lower(), canonical_platform(legacy.group(1).lower()))
     for pattern, media in _METACRITIC_PATHS:
         if match := pattern.search(path):
             platform = None
@@ -138,7 +160,7 @@ def film_from_url(url: str) -> UrlFilm | None:
 def _query_platform(query: str) -> str | None:
     for name, value in parse_qsl(query):
         if name == "platform" and _PLATFORM.match(value.strip().lower()):
-            return value.strip().lower()
+            return canonical_platform(value.strip().lower())
     return None
 
 

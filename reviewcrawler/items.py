@@ -15,6 +15,21 @@ from dataclasses import dataclass
 #: ``window.__NUXT__``), schema.org JSON-LD, the rendered HTML (or plain text).
 PATHS: tuple[str, ...] = ("api", "page_data", "json_ld", "html")
 
+#: Where a film's facts (title, year, URL, platform, IMDb id) can come from, strongest
+#: first: the data paths, then a page's ``<title>`` element, the weakest of all (it
+#: wraps the name in ``Reviews``, a year and the site's name). One precedence for every
+#: fact and every write (store/writer.py): a stored fact is replaced only by one from
+#: a source at least as strong, and any source fills a fact nothing stated yet.
+FACT_PATHS: tuple[str, ...] = (*PATHS, "title_tag")
+
+
+def facts_rank(path: str | None) -> int:
+    """How strong a source of film facts is: higher wins; 0 for an unknown one."""
+    try:
+        return len(FACT_PATHS) - FACT_PATHS.index(path or "")
+    except ValueError:
+        return 0
+
 
 @dataclass
 class ReviewItem:
@@ -75,6 +90,13 @@ class FilmSummaryItem:
     stated_negative: int | None = None
     #: Which of the page's ways of carrying data this came from (``PATHS``).
     path: str = "html"
+    #: Where the title and year came from when that is not ``path`` (``FACT_PATHS``):
+    #: ``title_tag`` for a page's ``<title>``, ``json_ld`` for an HTML page's JSON-LD.
+    facts_path: str | None = None
+
+    @property
+    def facts_rank(self) -> int:
+        return facts_rank(self.facts_path or self.path)
 
 
 #: What a page states about a film's critics: the FilmSummaryItem fields the store keeps

@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from reviewcrawler.identity import film_identity, parse_film_argument
+from reviewcrawler.identity import (
+    canonical_film_key,
+    film_identity,
+    parse_film_argument,
+    platform_slug,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +44,30 @@ def test_film_argument_gives_title_and_year() -> None:
     identity = parse_film_argument("  Pusher   (1996) ")
     assert (identity.key, identity.title, identity.year) == ("film:pusher-1996", "Pusher", 1996)
     assert parse_film_argument("Amélie").key == "film:amelie"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.metacritic.com/game/switch/ember-tide",
+        "https://www.metacritic.com/game/switch/ember-tide/critic-reviews",
+        "https://www.metacritic.com/game/ember-tide/critic-reviews/?platform=switch",
+        "https://www.metacritic.com/game/ember-tide/?platform=nintendo-switch",
+    ],
+)
+def test_a_legacy_platform_slug_and_today_s_give_one_key(url: str) -> None:
+    assert film_identity(url, "metacritic").key == "metacritic:game:ember-tide:nintendo-switch"
+
+
+def test_canonical_film_key_touches_only_aliased_game_platforms() -> None:
+    assert canonical_film_key("metacritic:game:x:switch") == "metacritic:game:x:nintendo-switch"
+    assert canonical_film_key("metacritic:game:x:ios") == "metacritic:game:x:ios-iphoneipad"
+    for key in (
+        "metacritic:game:x:pc",
+        "metacritic:game:switch",
+        "metacritic:switch",
+        "file:switch",
+    ):
+        assert canonical_film_key(key) == key
+    assert platform_slug("Switch") == "nintendo-switch"
+    assert platform_slug("Nintendo Switch") == "nintendo-switch"

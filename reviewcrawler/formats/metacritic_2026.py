@@ -45,6 +45,7 @@ from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.metacritic_page_data import PageData
 from reviewcrawler.formats.page import Page
 from reviewcrawler.formats.problems import Problem
+from reviewcrawler.formats.title_element import name_from_title_element
 from reviewcrawler.identity import UrlFilm, film_identity, media_of_key, with_platform
 from reviewcrawler.items import STATED_FIELDS, FilmSummaryItem, FollowUp, ReviewItem
 from reviewcrawler.normalize.text import comparable
@@ -53,7 +54,6 @@ NAME = "metacritic_2026"
 SITE = "metacritic"
 
 _SHOWING = re.compile(r"Showing\s+([\d,]+)\s+Critic\s+Reviews?", re.IGNORECASE)
-_TITLE_SUFFIX = re.compile(r"\s*(?:(?:critic\s+)?reviews?\s*)?-\s*Metacritic\s*$", re.IGNORECASE)
 #: What a card's score badge shows for a review Metacritic has not scored: no score.
 _NO_SCORE = {"tbd", "-", ""}
 _CRITIC_HREF = re.compile(r"/critic/([^/?#]+)")
@@ -226,11 +226,11 @@ def _html_summary(
     sel: Selector, page: Page, film_key: str, canonical: str | None
 ) -> FilmSummaryItem:
     """Always yielded, stating or not: it names the page's film and its URL."""
-    page_title = (
-        node_text(sel.css(".subpage-header__navigation")[:1] or None)
-        or _TITLE_SUFFIX.sub("", sel.css("title::text").get() or "").strip()
-        or None
-    )
+    page_title = node_text(sel.css(".subpage-header__navigation")[:1] or None)
+    titled_year, facts_path = None, None
+    if page_title is None:
+        page_title, titled_year = name_from_title_element(sel.css("title::text").get())
+        facts_path = "title_tag"
     figures = summary_figures(sel)
     media = media_of_key(film_key)
     if media == "tv":
@@ -239,6 +239,8 @@ def _html_summary(
         film_key=film_key,
         source_url=page.url,
         title=page_title,
+        year=titled_year,
+        facts_path=facts_path,
         url=metacritic_api.film_page_url(canonical or page.url),
         media=media,
         platform=html_platform(sel) if media == "game" else None,

@@ -35,7 +35,12 @@ from reviewcrawler.formats.html import (
 )
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
-from reviewcrawler.identity import film_identity, site_of, slugify
+from reviewcrawler.identity import (
+    canonical_platform,
+    film_identity,
+    platform_slug,
+    site_of,
+)
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 
 NAME = "metacritic_legacy"
@@ -155,10 +160,12 @@ def product_of_url(url: str | None) -> Product | None:
     path = unquote(parts.path)
     game = _GAME_ON_PLATFORM.match(path)
     if game and game.group("slug").lower() not in _SUB_PAGES:
-        return Product("game", game.group("slug").lower(), game.group("platform").lower())
+        platform = canonical_platform(game.group("platform").lower())
+        return Product("game", game.group("slug").lower(), platform)
     if game := _GAME.match(path):
         platforms = parse_qs(parts.query).get("platform")
         platform = platforms[0].strip().lower() if platforms and platforms[0].strip() else None
+        platform = canonical_platform(platform) if platform else None
         return Product("game", game.group("slug").lower(), platform)
     if show := _TV.match(path):
         season = f"Season {int(show.group('season'))}" if show.group("season") else None
@@ -224,8 +231,7 @@ def _film(page: Page, canonical: str | None, facts: ProductFacts) -> Film:
     season = (product.season if product else None) or facts.season
     if product is not None and (from_url is not None or not named_by_argument):
         site = site_of(page.url if from_url else canonical or "", SITE)
-        platform_slug = slugify(facts.platform) if facts.platform else None
-        key = product_key(site, product, platform_slug or None)
+        key = product_key(site, product, platform_slug(facts.platform))
         return Film(key=key, media=product.media, season=season)
     identity = film_identity(page.url, SITE, page.film_argument, canonical)
     media = product.media if product is not None else None

@@ -33,6 +33,7 @@ from reviewcrawler.formats import json_ld, rottentomatoes_api
 from reviewcrawler.formats.html import canonical_url, first_int, node_text
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
+from reviewcrawler.formats.title_element import name_from_title_element
 from reviewcrawler.identity import film_identity, slug_from_url
 from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
 
@@ -106,15 +107,20 @@ def _summary(
         node_text(scorecard.css("[slot=critics-reviews]"))
     )
     title = facts.title if facts else None
+    year = (facts.year if facts else None) or year_from_slug(page.url, canonical)
+    facts_path = "json_ld" if title else None
     if title is None:
-        title = (sel.css("title::text").get() or "").split("|")[0].strip() or None
-        title = re.sub(r"\s*\(\d{4}\)$", "", title) if title else None
+        # The reviews page states its film only in <title>: the weakest source.
+        title, titled_year = name_from_title_element(sel.css("title::text").get())
+        year = year or titled_year
+        facts_path = "title_tag"
     url = facts.url if facts and facts.url else None
     return FilmSummaryItem(
         film_key=film_key,
         source_url=page.url,
         title=title,
-        year=(facts.year if facts else None) or year_from_slug(page.url, canonical),
+        year=year,
+        facts_path=facts_path,
         url=url,
         imdb_id=facts.imdb_id if facts else None,
         stated_critic_count=count if count is not None else (facts.review_count if facts else None),

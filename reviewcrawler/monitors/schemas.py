@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reviewcrawler.items import FACT_PATHS
 from reviewcrawler.limits import (
     EARLIEST_YEAR,
     FIELD_LENGTHS,
@@ -70,5 +71,6 @@ FILM_SUMMARY_SCHEMA: dict[str, Any] = {
         "stated_positive": _COUNT,
         "stated_mixed": _COUNT,
         "stated_negative": _COUNT,
+        "facts_path": {"enum": [*FACT_PATHS, None]},
     },
 }

@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable
 
 from reviewcrawler.findings import Findings
-from reviewcrawler.identity import MEDIA
+from reviewcrawler.identity import MEDIA, canonical_film_key
 from reviewcrawler.items import PATHS, FilmSummaryItem, ReviewItem
 from reviewcrawler.limits import (
     EARLIEST_YEAR,
@@ -185,6 +185,8 @@ def normalize_review(item: ReviewItem, findings: Findings) -> ReviewItem:
         raise RejectedReview(message)
     if item.quote is None:
         findings.note("normalize/missing/quote", logging.INFO, f"Review without a quote on {url}")
+    # One key per game platform, whichever generation of URL named it (identity.py).
+    item.film_key = canonical_film_key(item.film_key)
     item.fingerprint = review_fingerprint(
         item.film_key, item.publication, item.critic, item.quote, item.review_url, item.season
     )
@@ -194,6 +196,7 @@ def normalize_review(item: ReviewItem, findings: Findings) -> ReviewItem:
 def normalize_summary(item: FilmSummaryItem, findings: Findings | None = None) -> FilmSummaryItem:
     findings = findings if findings is not None else Findings()
     url = item.source_url
+    item.film_key = canonical_film_key(item.film_key)
     item.title = _cleaned(item.title, "title", url, findings)
     item.platform = _cleaned(item.platform, "platform", url, findings)
     item.url = _cleaned(item.url, "url", url, findings)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -54,6 +55,10 @@ class Film(Base):
     platform: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["platform"]))
     #: An IMDb title id the page states (``tt2543164``), for links across sites.
     imdb_id: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["imdb_id"]))
+    #: How strong the source of the stored facts was (items.py ``facts_rank``: 5 the API
+    #: ... 1 a ``<title>`` element); a weaker source never replaces them. NULL: unknown
+    #: (rows stored before migration 0005), replaced by any source.
+    facts_rank: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class CrawlRun(Base):

@@ -14,6 +14,7 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    case,
     func,
     literal_column,
     or_,
@@ -253,3 +254,44 @@ def upsert_filling(
         )
 
     _upsert(connection, table, rows, filling, ("filling", table.name, conflict.name, tuple(fields)))
+
+
+def upsert_ranked(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    conflict: Any,
+    ranked: Sequence[str],
+    filled: Sequence[str],
+    rank: Any,
+) -> None:
+    """``upsert_filling`` for facts whose source has a strength (``rank``, a column).
+
+    A stored ``ranked`` value is replaced only by a row whose rank is at least the
+    stored one (a NULL rank is the weakest), and filled in by any row when it is NULL;
+    the stored rank rises to the strongest that wrote. ``filled`` are filled in as by
+    ``upsert_filling``. A row that would change nothing is not rewritten.
+    """
+    zero = literal_column("0")  # a literal: the SQLite path binds only the VALUES row
+
+    def ranking(stmt: Any) -> Any:
+        new = stmt.excluded
+        stronger = func.coalesce(new[rank.name], zero) >= func.coalesce(rank, zero)
+        takes = {n: and_(new[n].is_not(None), or_(table.c[n].is_(None), stronger)) for n in ranked}
+        rises = func.coalesce(new[rank.name], zero) > func.coalesce(rank, zero)
+        return stmt.on_conflict_do_update(
+            index_elements=[conflict],
+            set_={
+                **{n: case((takes[n], new[n]), else_=table.c[n]) for n in ranked},
+                **{n: func.coalesce(new[n], table.c[n]) for n in filled},
+                rank.name: case((rises, new[rank.name]), else_=rank),
+            },
+            where=or_(
+                rises,
+                *(and_(takes[n], new[n].is_distinct_from(table.c[n])) for n in ranked),
+                *(and_(new[n].is_not(None), new[n].is_distinct_from(table.c[n])) for n in filled),
+            ),
+        )
+
+    key = ("ranked", table.name, conflict.name, tuple(ranked), tuple(filled), rank.name)
+    _upsert(connection, table, rows, ranking, key)

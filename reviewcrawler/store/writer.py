@@ -24,9 +24,19 @@ from reviewcrawler.store import run_films
 from reviewcrawler.store.engine import write_transaction
 from reviewcrawler.store.models import Film, FilmSummary, Review, ReviewChange
 from reviewcrawler.store.runs import record_progress
-from reviewcrawler.store.upsert import any_of, chunked, insert_rows, upsert_filling
+from reviewcrawler.store.seasons import match_seasons
+from reviewcrawler.store.upsert import (
+    any_of,
+    chunked,
+    insert_rows,
+    upsert_filling,
+    upsert_ranked,
+)
 
-FILM_FIELDS = ("title", "year", "url", "media", "platform", "imdb_id")
+#: A film's facts: a stored one is replaced only by a source at least as strong
+#: (items.py ``FACT_PATHS``); ``media`` follows from the key and is only filled in.
+FILM_FACTS = ("title", "year", "url", "platform", "imdb_id")
+FILM_FIELDS = (*FILM_FACTS, "media")
 REVIEW_FIELDS = (
     "critic",
     "critic_slug",
@@ -56,11 +66,20 @@ class BatchResult:
 
 
 def _merge_films(summaries: Iterable[FilmSummaryItem]) -> dict[str, dict[str, object]]:
-    """Summary items by film key; a later non-empty value wins over an earlier one."""
+    """Summary items by film key; a later non-empty value wins over an earlier one, but
+    a fact only over one from a source no stronger (``facts_rank``, kept in the row)."""
     merged: dict[str, dict[str, object]] = {}
+    ranks: dict[tuple[str, str], int] = {}
     for item in summaries:
         row = merged.setdefault(item.film_key, {"media": media_of_key(item.film_key)})
-        for name in FILM_FIELDS + STATED_FIELDS:
+        rank = item.facts_rank
+        for name in FILM_FACTS:
+            value = getattr(item, name)
+            if value is not None and rank >= ranks.get((item.film_key, name), 0):
+                row[name] = value
+                ranks[item.film_key, name] = rank
+                row["facts_rank"] = max(rank, row.get("facts_rank") or 0)  # type: ignore[call-overload]
+        for name in ("media", *STATED_FIELDS):
             value = getattr(item, name)
             if value is not None:
                 row[name] = value
@@ -147,9 +166,12 @@ class StoreWriter:
     ) -> dict[str, int]:
         table = Film.__table__
         described = [
-            {"key": key, **{n: films[key].get(n) for n in FILM_FIELDS}} for key in sorted(films)
+            {"key": key, **{n: films[key].get(n) for n in (*FILM_FIELDS, "facts_rank")}}
+            for key in sorted(films)
         ]
-        upsert_filling(connection, table, described, table.c.key, FILM_FIELDS)
+        upsert_ranked(
+            connection, table, described, table.c.key, FILM_FACTS, ("media",), table.c.facts_rank
+        )
         unknown = sorted(key for key in keys if key not in self._film_ids and key not in films)
         if unknown:
             insert_rows(
@@ -216,10 +238,14 @@ class StoreWriter:
                 *(table.c[n] for n in compared),
             ).where(any_of(connection, table.c.fingerprint, chunk))
             stored.update({row.fingerprint: row for row in connection.execute(query)})
+        tv_films = {
+            film_ids[item.film_key] for item in reviews if media_of_key(item.film_key) == "tv"
+        }
+        sightings = match_seasons(connection, rows, stored, tv_films) if tv_films else {}
         new_rows: list[dict[str, Any]] = []
         changed_rows: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
-        unchanged_ids: list[int] = []
+        unchanged_ids: list[int] = sorted(set(sightings.values()))
         superseded: list[dict[str, Any]] = []
         for fingerprint in sorted(rows):
             row = rows[fingerprint]

@@ -19,7 +19,7 @@ from tests.support.server import FixtureServer
 
 #: Issue 2's schema contract: these columns, named so.
 CONTRACT = {
-    "films": {"id", "key", "title", "year", "url", "media", "platform", "imdb_id"},
+    "films": {"id", "key", "title", "year", "url", "media", "platform", "imdb_id", "facts_rank"},
     "reviews": {
         "id",
         "film_id",
