@@ -8,7 +8,7 @@ plain dataclasses so that itemadapter, feed exports and tests handle them alike.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: The ways a page carries its data, in order of precedence when two disagree
 #: (pipelines/dedupe.py): the site's API, the page data (``__NUXT_DATA__``,
@@ -88,6 +88,36 @@ class FilmSummaryItem:
     stated_positive: int | None = None
     stated_mixed: int | None = None
     stated_negative: int | None = None
+    # The title's facts, as the page states them (FILM_FACT_FIELDS; the store keeps them
+    # on the film, under the same precedence as the title: store/writer.py).
+    #: The release (a film's, a show's premiere, a game platform's), ISO after normalizing.
+    release_date: str | None = None
+    #: Genres as the page lists them, joined by ``, `` (``Action, Adventure``).
+    genres: str | None = None
+    #: The age rating (``M``, ``PG-13``, ``TV-MA``).
+    age_rating: str | None = None
+    #: Games: developers and publishers, each list joined by ``, ``.
+    developers: str | None = None
+    publishers: str | None = None
+    #: Films: the director(s), joined by ``, ``.
+    director: str | None = None
+    #: Shows: the network and the number of seasons.
+    network: str | None = None
+    seasons: int | None = None
+    #: Runtime in minutes.
+    runtime: int | None = None
+    # The audience's summary (AUDIENCE_FIELDS): kept apart from the critics' in the store
+    # (``audience_summaries``), never counted with them.
+    #: The audience score on the site's own scale (Metacritic's user score 0-10, Rotten
+    #: Tomatoes' audience score a percentage).
+    audience_score: float | None = None
+    #: The top of that scale: 10 or 100.
+    audience_scale: int | None = None
+    #: The ratings the audience score is based on.
+    audience_count: int | None = None
+    audience_positive: int | None = None
+    audience_mixed: int | None = None
+    audience_negative: int | None = None
     #: Which of the page's ways of carrying data this came from (``PATHS``).
     path: str = "html"
     #: Where the title and year came from when that is not ``path`` (``FACT_PATHS``):
@@ -110,6 +140,50 @@ STATED_FIELDS: tuple[str, ...] = (
     "stated_mixed",
     "stated_negative",
 )
+
+
+#: A title's facts beyond its name and year, stored on the film (``films``).
+FILM_FACT_FIELDS: tuple[str, ...] = (
+    "release_date",
+    "genres",
+    "age_rating",
+    "developers",
+    "publishers",
+    "director",
+    "network",
+    "seasons",
+    "runtime",
+)
+
+#: The audience's figures a page states: stored apart (``audience_summaries``).
+AUDIENCE_FIELDS: tuple[str, ...] = (
+    "audience_score",
+    "audience_scale",
+    "audience_count",
+    "audience_positive",
+    "audience_mixed",
+    "audience_negative",
+)
+
+
+@dataclass
+class AudienceReviewItem:
+    """One audience (user) review: never a critic review, never in ``reviews``.
+
+    Read only when ``AUDIENCE_REVIEWS`` is on; stored in ``audience_reviews``."""
+
+    film_key: str
+    source_url: str
+    #: The site's id of the review (Metacritic's UUID); the review's identity.
+    review_id: str | None = None
+    #: 0-10 as the site states it.
+    score: float | None = None
+    author: str | None = None
+    #: As written, ISO 8601 (YYYY-MM-DD) after normalization.
+    published_on: str | None = None
+    quote: str | None = None
+    spoiler: bool | None = None
+    path: str = "api"
 
 
 @dataclass(frozen=True)
@@ -144,6 +218,8 @@ class PageItems:
     format_name: str
     summaries: list[FilmSummaryItem]
     reviews: list[ReviewItem]
+    #: Audience reviews (only with ``AUDIENCE_REVIEWS``): apart from the critics' reviews.
+    audience_reviews: list[AudienceReviewItem] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[FilmSummaryItem | ReviewItem]:
         yield from self.summaries

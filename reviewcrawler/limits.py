@@ -25,7 +25,18 @@ FIELD_LENGTHS: dict[str, int] = {
     "quote": 20_000,
     "review_url": 4_096,
     "url": 4_096,
+    "genres": 500,
+    "age_rating": 32,
+    "developers": 500,
+    "publishers": 500,
+    "director": 500,
+    "network": 200,
+    "audience_author": 300,
+    "audience_review_id": 64,
 }
+
+#: Runtimes (minutes) and season counts beyond any title's are misread numbers.
+MAX_RUNTIME, MAX_SEASONS = 10_000, 1_000
 
 #: What a cut value ends with, so that a reader sees it was cut.
 TRUNCATION_MARK = "…"

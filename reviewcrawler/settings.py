@@ -75,6 +75,11 @@ SAMPLE_PAGES_DIR = str(Path(__file__).resolve().parent.parent / "fixtures" / "sa
 METACRITIC_API_URL = "https://backend.metacritic.com"
 #: Base URL of Rotten Tomatoes' ``napi`` JSON (critic reviews by cursor); as above.
 ROTTENTOMATOES_API_URL = "https://www.rottentomatoes.com"
+#: Also read audience (user) reviews through Metacritic's API, into their own table
+#: (``audience_reviews``): never critic reviews, never in a critic summary. Off by
+#: default: they are many, and the audience summary (score, count, distribution) is
+#: read from every page and API answer either way.
+AUDIENCE_REVIEWS = False
 
 #: Pages arrive normalized (reviewcrawler/reading.py, the one place a page becomes items).
 ITEM_PIPELINES = {

@@ -16,6 +16,8 @@ from reviewcrawler.limits import (
     EARLIEST_YEAR,
     FIELD_LENGTHS,
     LATEST_YEAR,
+    MAX_RUNTIME,
+    MAX_SEASONS,
     MAX_STATED_COUNT,
 )
 
@@ -72,5 +74,18 @@ FILM_SUMMARY_SCHEMA: dict[str, Any] = {
         "stated_mixed": _COUNT,
         "stated_negative": _COUNT,
         "facts_path": {"enum": [*FACT_PATHS, None]},
+        "release_date": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        **{
+            name: _text(FIELD_LENGTHS[name])
+            for name in ("genres", "age_rating", "developers", "publishers", "director", "network")
+        },
+        "seasons": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_SEASONS},
+        "runtime": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_RUNTIME},
+        "audience_score": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
+        "audience_scale": {"enum": [10, 100, None]},
+        "audience_count": _COUNT,
+        "audience_positive": _COUNT,
+        "audience_mixed": _COUNT,
+        "audience_negative": _COUNT,
     },
 }

@@ -41,6 +41,8 @@ from reviewcrawler.limits import (
     EARLIEST_YEAR,
     FIELD_LENGTHS,
     LATEST_YEAR,
+    MAX_RUNTIME,
+    MAX_SEASONS,
     MAX_STATED_COUNT,
     TRUNCATION_MARK,
 )
@@ -222,9 +224,67 @@ def normalize_summary(item: FilmSummaryItem, findings: Findings | None = None) -
     ):
         setattr(item, name, _number(getattr(item, name), name, 0, MAX_STATED_COUNT, url, findings))
     _derive_stated_buckets(item, findings)
+    _normalize_facts(item, url, findings)
+    _normalize_audience(item, url, findings)
     if item.path not in PATHS:
         item.path = "html"
     return item
+
+
+_FACT_TEXTS = ("genres", "age_rating", "developers", "publishers", "director", "network")
+
+
+def _normalize_facts(item: FilmSummaryItem, url: str, findings: Findings) -> None:
+    for name in _FACT_TEXTS:
+        setattr(item, name, _cleaned(getattr(item, name), name, url, findings))
+    if item.release_date is not None:
+        raw = _as_text(item.release_date, "release_date", url, findings)
+        item.release_date = iso_date(raw)
+        if item.release_date is None and clean_text(raw) is not None:
+            findings.note(
+                "normalize/unreadable/release_date", logging.WARNING, f"release {raw!r} on {url}"
+            )
+    item.seasons = _number(item.seasons, "seasons", 0, MAX_SEASONS, url, findings)
+    item.runtime = _number(item.runtime, "runtime", 1, MAX_RUNTIME, url, findings)
+
+
+#: The audience scales the sites use: Metacritic's user score 0-10, RT's percentage.
+AUDIENCE_SCALES = (10, 100)
+
+
+def _normalize_audience(item: FilmSummaryItem, url: str, findings: Findings) -> None:
+    """The audience's figures checked like the critics': a bad value costs only itself.
+
+    A score must be a JSON number (a string is the wrong type: formats turn page text
+    into numbers themselves) within its scale; with no ratings (``count`` 0) there is no
+    score, whatever the site answers (Metacritic's user stats answer 0 then)."""
+    for name in ("audience_count", "audience_positive", "audience_mixed", "audience_negative"):
+        setattr(item, name, _number(getattr(item, name), name, 0, MAX_STATED_COUNT, url, findings))
+    scale = item.audience_scale
+    if scale is not None and scale not in AUDIENCE_SCALES:
+        findings.note(
+            "normalize/out_of_range/audience_scale", logging.WARNING, f"scale {scale!r} on {url}"
+        )
+        item.audience_scale = scale = None
+    score = item.audience_score
+    if score is None:
+        return
+    if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
+        findings.note(
+            "normalize/wrong_type/audience_score", logging.WARNING, f"score {score!r} on {url}"
+        )
+        item.audience_score = None
+    elif scale is None or not 0 <= score <= scale:
+        findings.note(
+            "normalize/out_of_range/audience_score",
+            logging.WARNING,
+            f"audience score {score!r} of {scale!r} on {url}",
+        )
+        item.audience_score = None
+    elif item.audience_count == 0:
+        item.audience_score = None
+    else:
+        item.audience_score = float(score)
 
 
 _BUCKETS = ("stated_positive", "stated_mixed", "stated_negative")

@@ -122,6 +122,9 @@ class FilmFacts:
     base_title: str | None
     year: int | None
     imdb_id: str | None
+    release_date: dt.date | None = None
+    #: The director(s), each name normalized as titles are; empty when unstated.
+    directors: frozenset[str] = frozenset()
 
 
 def film_facts(
@@ -131,20 +134,43 @@ def film_facts(
     year: int | None,
     media: str | None,
     imdb_id: str | None,
+    release_date: dt.date | str | None = None,
+    director: str | None = None,
 ) -> FilmFacts | None:
     """A stored film as matching reads it; None for films that are never linked."""
     site = site_of_key(key)
     normalized = normalize_title(title)
     if site is None or not (normalized or imdb_id):
         return None
+    if isinstance(release_date, str):  # SQLite rows read without the column's type
+        release_date = dt.date.fromisoformat(release_date[:10])
+    directors = frozenset(
+        name for name in (normalize_title(part) for part in (director or "").split(",")) if name
+    )
     return FilmFacts(
         id=film_id,
         site=site,
         media=media or "movie",
         title=normalized,
         base_title=title_before_subtitle(title),
-        year=year_of(key, year),
+        year=year_of(key, year) or (release_date.year if release_date else None),
         imdb_id=(imdb_id or "").strip().lower() or None,
+        release_date=release_date,
+        directors=directors,
+    )
+
+
+#: Release dates further apart than this are two works, whatever their titles say
+#: (a festival premiere and the release stay within it).
+RELEASES_APART = dt.timedelta(days=400)
+
+
+def _facts_disagree(a: FilmFacts, b: FilmFacts) -> bool:
+    """Both sites state a director, or a release date, and they cannot be one work's."""
+    if a.directors and b.directors and not a.directors & b.directors:
+        return True
+    return bool(
+        a.release_date and b.release_date and abs(a.release_date - b.release_date) > RELEASES_APART
     )
 
 
@@ -167,12 +193,16 @@ def match(a: FilmFacts, b: FilmFacts) -> tuple[str, str] | None:
     agree and both years be known: equal titles and years are automatic, a year
     off by one or a subtitle (``Title: Subtitle`` beside ``Title``, same year) is
     suggested. A title alone, with the years unknown or further apart, is nothing.
+    Where both sites state a director (or a release date), two films with no director
+    in common (or released more than ``RELEASES_APART`` apart) are never linked.
     """
     if a.id == b.id or a.site == b.site or a.media != b.media:
         return None
     if a.imdb_id and b.imdb_id:
         return (AUTOMATIC, "imdb id") if a.imdb_id == b.imdb_id else None
     if a.year is None or b.year is None or not a.title or not b.title:
+        return None
+    if _facts_disagree(a, b):
         return None
     if a.title == b.title:
         if a.year == b.year:
@@ -253,6 +283,8 @@ def _all_facts(connection: Connection) -> Iterator[FilmFacts]:
         _FILMS.c.year,
         _FILMS.c.media,
         _FILMS.c.imdb_id,
+        _FILMS.c.release_date,
+        _FILMS.c.director,
     )
     for row in connection.execute(query.execution_options(yield_per=10_000)):
         if facts := film_facts(*row):

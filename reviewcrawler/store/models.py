@@ -59,6 +59,16 @@ class Film(Base):
     #: ... 1 a ``<title>`` element); a weaker source never replaces them. NULL: unknown
     #: (rows stored before migration 0005), replaced by any source.
     facts_rank: Mapped[int | None] = mapped_column(SmallInteger)
+    # The title's facts (items.py FILM_FACT_FIELDS), under the same precedence.
+    release_date: Mapped[dt.date | None] = mapped_column(Date)
+    genres: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["genres"]))
+    age_rating: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["age_rating"]))
+    developers: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["developers"]))
+    publishers: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["publishers"]))
+    director: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["director"]))
+    network: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["network"]))
+    seasons: Mapped[int | None] = mapped_column(Integer)
+    runtime: Mapped[int | None] = mapped_column(Integer)
 
 
 class CrawlRun(Base):
@@ -229,3 +239,48 @@ class SummarySnapshot(_SummaryColumns, Base):
 SUMMARY_FIELDS: tuple[str, ...] = tuple(
     column.name for column in FilmSummary.__table__.columns if column.name != "film_id"
 )
+
+
+class AudienceSummary(Base):
+    """The audience's summary of a film (per platform for a game), apart from the critics'.
+
+    One row per film; the strongest path that stated it wins (``rank``, as
+    ``films.facts_rank``): a listing's or an HTML page's figure never replaces the API's.
+    """
+
+    __tablename__ = "audience_summaries"
+
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id"), primary_key=True)
+    #: On the site's own scale (``scale``): Metacritic 0-10, Rotten Tomatoes 0-100.
+    score: Mapped[float | None] = mapped_column(Float)
+    scale: Mapped[int | None] = mapped_column(Integer)
+    #: The score on 0-100, for comparing with the critics'.
+    score_100: Mapped[float | None] = mapped_column(Float)
+    #: The ratings the score is based on.
+    count: Mapped[int | None] = mapped_column(Integer)
+    positive: Mapped[int | None] = mapped_column(Integer)
+    mixed: Mapped[int | None] = mapped_column(Integer)
+    negative: Mapped[int | None] = mapped_column(Integer)
+    #: The way of the page it came from (items.py ``PATHS``).
+    path: Mapped[str | None] = mapped_column(String(16))
+    rank: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class AudienceReview(Base):
+    """One audience review (``AUDIENCE_REVIEWS``): never in ``reviews``, never counted
+    in a critic summary, a critic's figures or a link."""
+
+    __tablename__ = "audience_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id"), index=True)
+    #: The site's id (Metacritic's UUID), else a hash of film, author, date and quote.
+    review_id: Mapped[str] = mapped_column(String(FIELD_LENGTHS["audience_review_id"]), unique=True)
+    #: 0-10 as the site states it.
+    score: Mapped[float | None] = mapped_column(Float)
+    author: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["audience_author"]))
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    quote: Mapped[str | None] = mapped_column(Text)
+    spoiler: Mapped[bool | None] = mapped_column(Boolean)
+    first_seen_run: Mapped[int | None] = mapped_column(Integer)
+    last_seen_run: Mapped[int | None] = mapped_column(Integer)

@@ -264,6 +264,8 @@ def upsert_ranked(
     ranked: Sequence[str],
     filled: Sequence[str],
     rank: Any,
+    *,
+    whole: bool = False,
 ) -> None:
     """``upsert_filling`` for facts whose source has a strength (``rank``, a column).
 
@@ -271,13 +273,19 @@ def upsert_ranked(
     stored one (a NULL rank is the weakest), and filled in by any row when it is NULL;
     the stored rank rises to the strongest that wrote. ``filled`` are filled in as by
     ``upsert_filling``. A row that would change nothing is not rewritten.
+
+    ``whole``: the ``ranked`` values are one statement of one source, replaced together
+    (NULLs included) by a row at least as strong and never filled in from a weaker one.
     """
     zero = literal_column("0")  # a literal: the SQLite path binds only the VALUES row
 
     def ranking(stmt: Any) -> Any:
         new = stmt.excluded
         stronger = func.coalesce(new[rank.name], zero) >= func.coalesce(rank, zero)
-        takes = {n: and_(new[n].is_not(None), or_(table.c[n].is_(None), stronger)) for n in ranked}
+        takes = {
+            n: stronger if whole else and_(new[n].is_not(None), or_(table.c[n].is_(None), stronger))
+            for n in ranked
+        }
         rises = func.coalesce(new[rank.name], zero) > func.coalesce(rank, zero)
         return stmt.on_conflict_do_update(
             index_elements=[conflict],
@@ -293,5 +301,5 @@ def upsert_ranked(
             ),
         )
 
-    key = ("ranked", table.name, conflict.name, tuple(ranked), tuple(filled), rank.name)
+    key = ("ranked", table.name, conflict.name, tuple(ranked), tuple(filled), rank.name, whole)
     _upsert(connection, table, rows, ranking, key)

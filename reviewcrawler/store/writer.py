@@ -19,10 +19,17 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, case, or_, select, update
 
 from reviewcrawler.identity import media_of_key
-from reviewcrawler.items import STATED_FIELDS, FilmSummaryItem, ReviewItem
+from reviewcrawler.items import (
+    AUDIENCE_FIELDS,
+    FILM_FACT_FIELDS,
+    STATED_FIELDS,
+    FilmSummaryItem,
+    ReviewItem,
+    facts_rank,
+)
 from reviewcrawler.store import run_films
 from reviewcrawler.store.engine import write_transaction
-from reviewcrawler.store.models import Film, FilmSummary, Review, ReviewChange
+from reviewcrawler.store.models import AudienceSummary, Film, FilmSummary, Review, ReviewChange
 from reviewcrawler.store.runs import record_progress
 from reviewcrawler.store.seasons import match_seasons
 from reviewcrawler.store.upsert import (
@@ -35,7 +42,7 @@ from reviewcrawler.store.upsert import (
 
 #: A film's facts: a stored one is replaced only by a source at least as strong
 #: (items.py ``FACT_PATHS``); ``media`` follows from the key and is only filled in.
-FILM_FACTS = ("title", "year", "url", "platform", "imdb_id")
+FILM_FACTS = ("title", "year", "url", "platform", "imdb_id", *FILM_FACT_FIELDS)
 FILM_FIELDS = (*FILM_FACTS, "media")
 REVIEW_FIELDS = (
     "critic",
@@ -83,7 +90,36 @@ def _merge_films(summaries: Iterable[FilmSummaryItem]) -> dict[str, dict[str, ob
             value = getattr(item, name)
             if value is not None:
                 row[name] = value
+        _merge_audience(row, item)
     return merged
+
+
+def _merge_audience(row: dict[str, object], item: FilmSummaryItem) -> None:
+    """The audience's figures of the strongest path that states any (a later one of the
+    same path wins), kept whole: figures of two paths are never mixed in one summary."""
+    if all(getattr(item, name) is None for name in AUDIENCE_FIELDS):
+        return
+    rank = facts_rank(item.path)
+    held = row.get("audience")
+    if isinstance(held, dict) and held["rank"] > rank:
+        return
+    audience: dict[str, object] = {
+        "score": item.audience_score,
+        "scale": item.audience_scale,
+        "count": item.audience_count,
+        "positive": item.audience_positive,
+        "mixed": item.audience_mixed,
+        "negative": item.audience_negative,
+        "path": item.path,
+        "rank": rank,
+    }
+    score, scale = item.audience_score, item.audience_scale
+    audience["score_100"] = round(score * 100 / scale, 1) if score is not None and scale else None
+    row["audience"] = audience
+
+
+#: An audience summary's columns, replaced together by a path at least as strong.
+AUDIENCE_COLUMNS = ("score", "scale", "score_100", "count", "positive", "mixed", "negative", "path")
 
 
 #: The review's stored fields in one C-level call: this runs for every review of a crawl.
@@ -144,6 +180,7 @@ class StoreWriter:
             keys = set(films) | {item.film_key for item in reviews}
             film_ids = self._upsert_films(connection, films, keys)
             self._upsert_stated(connection, films, film_ids)
+            self._upsert_audience(connection, films, film_ids)
             self._write_reviews(connection, reviews, film_ids, result)
             result.film_ids = {film_ids[key] for key in keys}
             result.reviewed_film_ids = {film_ids[item.film_key] for item in reviews}
@@ -169,6 +206,9 @@ class StoreWriter:
             {"key": key, **{n: films[key].get(n) for n in (*FILM_FIELDS, "facts_rank")}}
             for key in sorted(films)
         ]
+        for row in described:
+            if isinstance(row["release_date"], str):
+                row["release_date"] = dt.date.fromisoformat(row["release_date"])
         upsert_ranked(
             connection, table, described, table.c.key, FILM_FACTS, ("media",), table.c.facts_rank
         )
@@ -188,6 +228,25 @@ class StoreWriter:
             )
             known.update({key: film_id for key, film_id in rows})
         return known
+
+    def _upsert_audience(
+        self,
+        connection: Connection,
+        films: dict[str, dict[str, object]],
+        film_ids: dict[str, int],
+    ) -> None:
+        rows = sorted(
+            (
+                {"film_id": film_ids[key], **row["audience"]}  # type: ignore[dict-item]
+                for key, row in films.items()
+                if "audience" in row
+            ),
+            key=lambda row: row["film_id"],
+        )
+        table = AudienceSummary.__table__
+        upsert_ranked(
+            connection, table, rows, table.c.film_id, AUDIENCE_COLUMNS, (), table.c.rank, whole=True
+        )
 
     def _upsert_stated(
         self,

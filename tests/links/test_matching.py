@@ -178,3 +178,26 @@ def test_critic_figures_by_hand() -> None:
     assert critic.leniency == (15 - 40) / 2
     assert critic.leniency_reviews == 2
     assert critic.sites == ["metacritic", "rottentomatoes"]
+
+
+def test_director_and_release_date_tell_two_works_of_one_title_and_year_apart() -> None:
+    def stated(film_id: int, key: str, release: str | None, director: str | None) -> FilmFacts:
+        facts = film_facts(film_id, key, "Moonlight", 2016, "movie", None, release, director)
+        assert facts is not None
+        return facts
+
+    mc = stated(1, "metacritic:moonlight", "2016-10-21", "Barry Jenkins")
+    assert match(mc, stated(2, "rottentomatoes:moonlight_2016", "2016-09-02", "barry jenkins")) == (
+        AUTOMATIC,
+        "title and year",
+    )
+    # Another director: two works, though title and year agree.
+    assert match(mc, stated(3, "rottentomatoes:moonlight_b", None, "Ada Quill")) is None
+    # Directors in common (one site names two): the same work.
+    assert match(mc, stated(4, "rottentomatoes:m4", None, "Ada Quill, Barry Jenkins")) is not None
+    # Release dates years apart: two works; one side unstated: the title and year decide.
+    assert match(mc, stated(5, "rottentomatoes:m5", "2014-01-10", None)) is None
+    assert match(mc, stated(6, "rottentomatoes:m6", None, None)) is not None
+    # A release date gives the year a page did not state.
+    facts = film_facts(7, "rottentomatoes:m7", "Moonlight", None, "movie", None, "2016-09-02")
+    assert facts is not None and match(mc, facts) == (AUTOMATIC, "title and year")
