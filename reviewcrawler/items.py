@@ -186,6 +186,39 @@ class AudienceReviewItem:
     path: str = "api"
 
 
+@dataclass
+class ListedTitle:
+    """A title as a site's listing states it (the catalogue's input, catalogue/).
+
+    A listing's figures never become a film's stated summary: they only decide whether
+    the title is due for a fetch (catalogue/due.py)."""
+
+    site: str
+    #: ``movie``, ``tv`` or ``game``.
+    media: str
+    slug: str
+    source_url: str
+    title: str | None = None
+    release_date: str | None = None
+    genres: str | None = None
+    age_rating: str | None = None
+    #: The critics' summary as listed: score, listed count (the listing's
+    #: ``reviewCount`` counts every listed review), and the buckets.
+    score: int | None = None
+    listed_count: int | None = None
+    positive: int | None = None
+    mixed: int | None = None
+    negative: int | None = None
+    sentiment: str | None = None
+    #: The audience score (0-10) as listed, for the lead platform of a game.
+    user_score: float | None = None
+    #: Shows: the network and the number of seasons.
+    network: str | None = None
+    seasons: int | None = None
+    #: A sitemap's ``<lastmod>``, when that is where the title was found.
+    lastmod: str | None = None
+
+
 @dataclass(frozen=True)
 class FollowUp:
     """A page a format wants crawled next (pagination, the full critic-reviews page).

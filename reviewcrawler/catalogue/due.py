@@ -1,0 +1,117 @@
+"""When a catalogued title is due for a fetch, and why: the one place the rule lives.
+
+A title is due when it is
+
+1. ``new``: never fetched;
+2. ``changed``: its listing states figures (score, listed review count, positive, mixed,
+   negative) other than the ones stored from the last listing;
+3. ``failed``: its last fetch failed;
+4. ``stale``: fetched longer ago than its maximum age, which grows with the time since
+   its release (``CATALOGUE_MAX_AGES``: released in the last 30 days, 1 day; in the
+   last year, 7 days; older or undated, 30 days).
+
+The reasons are also the order titles are fetched in (``PRIORITY``), the stalest first
+among the stale. A title whose listing states it has no critic reviews needs no request
+at all (``needs_no_request``): the listing said all there is.
+
+Pure: the planner (catalogue/plan.py) and ``reviewcrawler catalogue`` call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reviewcrawler.items import ListedTitle
+
+NEW, CHANGED, FAILED, STALE = "new", "changed", "failed", "stale"
+#: Why a title is due, in the order due titles are fetched.
+PRIORITY: tuple[str, ...] = (NEW, CHANGED, FAILED, STALE)
+
+#: The listing's figures that, when they move, make a title due.
+LISTED_FIGURES: tuple[str, ...] = ("score", "listed_count", "positive", "mixed", "negative")
+
+#: (days since release, maximum age in days) by increasing age; ``None`` days: any
+#: older or undated title. The default of ``CATALOGUE_MAX_AGES`` (settings.py).
+DEFAULT_MAX_AGES: tuple[tuple[int | None, int], ...] = ((30, 1), (365, 7), (None, 30))
+
+
+@dataclass(frozen=True)
+class CatalogueState:
+    """What the store knows of a title when deciding (a ``catalogue_titles`` row)."""
+
+    release_date: dt.date | None = None
+    last_fetched: dt.datetime | None = None
+    failures: int = 0
+    #: The figures of the last listing that named the title (``LISTED_FIGURES``).
+    score: int | None = None
+    listed_count: int | None = None
+    positive: int | None = None
+    mixed: int | None = None
+    negative: int | None = None
+
+
+def max_age(
+    release: dt.date | None,
+    today: dt.date,
+    ages: Sequence[tuple[int | None, int]] = DEFAULT_MAX_AGES,
+) -> dt.timedelta:
+    """How long a fetch of a title released on ``release`` stays fresh."""
+    since = (today - release).days if release is not None else None
+    for within, days in ages:
+        if within is None or (since is not None and since <= within):
+            return dt.timedelta(days=days)
+    return dt.timedelta(days=ages[-1][1]) if ages else dt.timedelta(days=30)
+
+
+def listed_changed(state: CatalogueState, listed: ListedTitle) -> bool:
+    """The listing states a figure other than the stored one (a figure it leaves out
+    says nothing)."""
+    return any(
+        getattr(listed, name) is not None and getattr(listed, name) != getattr(state, name)
+        for name in LISTED_FIGURES
+    )
+
+
+def due_reason(
+    state: CatalogueState | None,
+    listed: ListedTitle | None,
+    now: dt.datetime,
+    ages: Sequence[tuple[int | None, int]] = DEFAULT_MAX_AGES,
+) -> str | None:
+    """Why the title is due now (``PRIORITY``), or None when it is not."""
+    if state is None or state.last_fetched is None:
+        return NEW
+    if listed is not None and listed_changed(state, listed):
+        return CHANGED
+    if state.failures:
+        return FAILED
+    if now - state.last_fetched >= max_age(state.release_date, now.date(), ages):
+        return STALE
+    return None
+
+
+def next_due(
+    state: CatalogueState, fetched_at: dt.datetime, ages: Sequence[tuple[int | None, int]]
+) -> dt.datetime:
+    """When a title fetched at ``fetched_at`` turns stale."""
+    return fetched_at + max_age(state.release_date, fetched_at.date(), ages)
+
+
+def needs_no_request(listed: ListedTitle | None) -> bool:
+    """The listing states the title has no critic reviews: nothing to fetch."""
+    return listed is not None and listed.listed_count == 0 and listed.score is None
+
+
+def parse_max_ages(value: object) -> tuple[tuple[int | None, int], ...]:
+    """``CATALOGUE_MAX_AGES`` from settings: pairs, or a ``30:1,365:7,*:30`` text."""
+    if isinstance(value, str):
+        pairs: list[tuple[int | None, int]] = []
+        for part in value.split(","):
+            within, _, days = part.partition(":")
+            pairs.append((None if within.strip() in ("*", "") else int(within), int(days)))
+        return tuple(pairs)
+    if isinstance(value, Sequence):
+        return tuple((None if w is None else int(w), int(d)) for w, d in value)
+    raise ValueError(f"CATALOGUE_MAX_AGES: {value!r} is not (days since release, max age) pairs")
