@@ -2,7 +2,7 @@
 
 A title is due when it is
 
-1. ``new``: never fetched;
+1. ``new``: never fetched (and no fetch of it failed yet);
 2. ``changed``: its listing states figures (score, listed review count, positive, mixed,
    negative) other than the ones stored from the last listing;
 3. ``failed``: its last fetch failed;
@@ -81,12 +81,14 @@ def due_reason(
     ages: Sequence[tuple[int | None, int]] = DEFAULT_MAX_AGES,
 ) -> str | None:
     """Why the title is due now (``PRIORITY``), or None when it is not."""
-    if state is None or state.last_fetched is None:
+    if state is None:
         return NEW
     if listed is not None and listed_changed(state, listed):
         return CHANGED
     if state.failures:
         return FAILED
+    if state.last_fetched is None:
+        return NEW
     if now - state.last_fetched >= max_age(state.release_date, now.date(), ages):
         return STALE
     return None

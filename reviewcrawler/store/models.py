@@ -284,3 +284,92 @@ class AudienceReview(Base):
     spoiler: Mapped[bool | None] = mapped_column(Boolean)
     first_seen_run: Mapped[int | None] = mapped_column(Integer)
     last_seen_run: Mapped[int | None] = mapped_column(Integer)
+
+
+class CatalogueTitle(Base):
+    """Every title the crawler knows of a site, however found (a listing, a sitemap, a
+    crawl of its URL), and what decides when it is fetched next (catalogue/due.py)."""
+
+    __tablename__ = "catalogue_titles"
+    __table_args__ = (
+        UniqueConstraint("site", "media", "slug", name="uq_catalogue_titles_site_media_slug"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(String(32))
+    #: ``movie``, ``tv`` or ``game``.
+    media: Mapped[str] = mapped_column(String(8))
+    slug: Mapped[str] = mapped_column(String(FIELD_LENGTHS["film_key"]))
+    #: The film keys it maps to, space-separated (a game has one per platform).
+    film_keys: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(String(FIELD_LENGTHS["title"]))
+    release_date: Mapped[dt.date | None] = mapped_column(Date)
+    # What the last listing said of it: these only decide whether it is due, never
+    # the film's stated summary.
+    listed_score: Mapped[int | None] = mapped_column(Integer)
+    listed_count: Mapped[int | None] = mapped_column(Integer)
+    listed_positive: Mapped[int | None] = mapped_column(Integer)
+    listed_mixed: Mapped[int | None] = mapped_column(Integer)
+    listed_negative: Mapped[int | None] = mapped_column(Integer)
+    listed_user_score: Mapped[float | None] = mapped_column(Float)
+    #: A sitemap's ``<lastmod>`` for its URL, as written.
+    lastmod: Mapped[str | None] = mapped_column(String(64))
+    first_listed: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_listed: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_fetched: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The last fetch that stored a new or changed review.
+    last_changed: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: When the title turns stale (catalogue/due.py ``max_age``).
+    next_due: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Why it is due (``new``, ``changed``, ``failed``); NULL once fetched (``stale`` is
+    #: read off ``next_due``).
+    due_reason: Mapped[str | None] = mapped_column(String(16))
+
+
+class AudienceSnapshot(Base):
+    """A film's audience score as it stood when a run that touched the film closed
+    (reviewcrawler/changes: the audience's moves are changes too)."""
+
+    __tablename__ = "audience_snapshots"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id"), primary_key=True, index=True)
+    #: As ``audience_summaries``: on the site's scale, that scale, on 0-100, the ratings.
+    score: Mapped[float | None] = mapped_column(Float)
+    scale: Mapped[int | None] = mapped_column(Integer)
+    score_100: Mapped[float | None] = mapped_column(Float)
+    count: Mapped[int | None] = mapped_column(Integer)
+
+
+class WatchedFilm(Base):
+    """A film someone asked to hear about (``reviewcrawler watch add``): its new reviews
+    are alerts (reviewcrawler/alerts)."""
+
+    __tablename__ = "watched_films"
+
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id"), primary_key=True)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AlertOutboxMessage(Base):
+    """One alert message (a run's changes that match the alert rules), kept until the
+    receiver accepts it: sent at the run's close, else by a later close or
+    ``reviewcrawler alerts send`` (reviewcrawler/alerts)."""
+
+    __tablename__ = "alert_outbox"
+
+    #: Also the order messages are sent in: oldest first.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Sent as the ``Idempotency-Key`` header and in the body: the same on every attempt.
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    #: One message per run at most.
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), unique=True)
+    #: The message as sent (alerts/message.py documents its schema).
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Why the last attempt failed, NULL when none did.
+    last_error: Mapped[str | None] = mapped_column(Text)
+    #: When the receiver accepted it (2xx); NULL while it is pending.
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
