@@ -75,7 +75,8 @@ def test_listing_plan_and_finish(store_url: str) -> None:
     with engine.connect() as connection:
         row = connection.execute(
             text(
-                "SELECT film_keys, consecutive_failures, due_reason FROM catalogue_titles WHERE slug='brisk'"
+                "SELECT film_keys, consecutive_failures, due_reason FROM catalogue_titles"
+                " WHERE slug='brisk'"
             )
         ).one()
         assert (row.film_keys, row.consecutive_failures, row.due_reason) == (None, 1, "failed")
