@@ -36,9 +36,7 @@ class SitemapPage:
 
 
 def parse_robots(body: bytes, url: str) -> SitemapPage:
-    return SitemapPage(
-        sitemaps=list(sitemap_urls_from_robots(body.decode("utf-8", "replace"), url))
-    )
+    return SitemapPage(sitemaps=list(sitemap_urls_from_robots(body, url)))
 
 
 def parse_sitemap(body: bytes, url: str) -> SitemapPage:
