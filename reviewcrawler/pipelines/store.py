@@ -7,6 +7,11 @@ the repair of runs that died, store/repair.py), writing a batch so that nothing
 is lost (store/resilient.py: retries, isolating rows the database refuses, the
 dead-letter spool), and the run's close (store/closing.py), which works from a
 copy of the crawl's stats once the spider has closed.
+
+Audience reviews (``PageItems.audience_reviews``, only with ``AUDIENCE_REVIEWS``) are
+batched beside the critics' and written right after each critic batch, on the same
+thread, into their own table (store/audience_reviews.py); they never reach the
+critic writer.
 """
 
 from __future__ import annotations
@@ -26,8 +31,13 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.statscollectors import StatsCollector
 
 from reviewcrawler.closing_output import closing_lines
-from reviewcrawler.items import FilmSummaryItem, PageItems, ReviewItem
+from reviewcrawler.items import AudienceReviewItem, FilmSummaryItem, PageItems, ReviewItem
 from reviewcrawler.outcome import failure_reason, mark_failed
+from reviewcrawler.store.audience_reviews import (
+    AudienceResult,
+    AudienceReviewWriter,
+    write_resilient,
+)
 from reviewcrawler.store.closing import RunCloser, lost_failure, pages_crawled
 from reviewcrawler.store.deadletter import DeadLetterSpool, spool_path
 from reviewcrawler.store.engine import StoreUnavailable, mask_url
@@ -62,7 +72,9 @@ class StorePipeline:
         self.may_mark_gone = not settings.get("REDIS_URL")
         self.summaries: list[FilmSummaryItem] = []
         self.reviews: list[ReviewItem] = []
+        self.audience_reviews: list[AudienceReviewItem] = []
         self.writer: ResilientWriter | None = None
+        self.audience_writer: AudienceReviewWriter | None = None
         self.run_id: int | None = None
         self.batches = 0
         #: The run's liveness lock, held from open to close (store/repair.py reads it).
@@ -110,6 +122,7 @@ class StorePipeline:
         self.run_id = run_id
         self.stats.set_value("store/run_id", run_id)
         writer = StoreWriter(engine, run_id)
+        self.audience_writer = AudienceReviewWriter(engine, run_id)
         self.writer = ResilientWriter(
             writer,
             lambda: DeadLetterSpool(
@@ -138,26 +151,67 @@ class StorePipeline:
         if isinstance(item, PageItems):
             self.summaries.extend(item.summaries)
             self.reviews.extend(item.reviews)
+            self.audience_reviews.extend(item.audience_reviews)
         elif isinstance(item, ReviewItem):
             self.reviews.append(item)
         elif isinstance(item, FilmSummaryItem):
             self.summaries.append(item)
+        elif isinstance(item, AudienceReviewItem):
+            self.audience_reviews.append(item)
         else:
             return item
-        if len(self.reviews) + len(self.summaries) >= self.batch_size:
+        waiting = len(self.reviews) + len(self.summaries) + len(self.audience_reviews)
+        if waiting >= self.batch_size:
             await self._flush()
         return item
 
     async def _flush(self) -> None:
-        summaries, reviews = self.summaries, self.reviews
-        self.summaries, self.reviews = [], []
-        if not (summaries or reviews):
+        summaries, reviews, audience = self.summaries, self.reviews, self.audience_reviews
+        self.summaries, self.reviews, self.audience_reviews = [], [], []
+        if not (summaries or reviews or audience):
             return
         assert self.writer is not None
         self.batches += 1
         pages = pages_crawled(self.stats.get_stats())
-        outcome = await self._in_thread(self.writer.write, self.batches, summaries, reviews, pages)
-        self._count(outcome)
+        outcome, audience_result = await self._in_thread(
+            self._write, self.batches, summaries, reviews, audience, pages
+        )
+        if summaries or reviews:
+            self._count(outcome)
+        self._count_audience(audience_result)
+
+    def _write(
+        self,
+        number: int,
+        summaries: list[FilmSummaryItem],
+        reviews: list[ReviewItem],
+        audience: list[AudienceReviewItem],
+        pages: int | None,
+    ) -> tuple[WriteOutcome, AudienceResult]:
+        """On the store thread: the critic batch, then its audience reviews. After, so
+        that a lost database is known to both, and a film the batch states is stored
+        with its facts before its audience reviews name it."""
+        assert self.writer is not None and self.audience_writer is not None
+        outcome = (
+            self.writer.write(number, summaries, reviews, pages)
+            if summaries or reviews
+            else WriteOutcome(None)
+        )
+        return outcome, write_resilient(self.writer, self.audience_writer, number, audience)
+
+    def _count_audience(self, result: AudienceResult) -> None:
+        for name in ("new", "changed", "unchanged", "unwritten"):
+            if value := getattr(result, name):
+                self.stats.inc_value(f"store/audience_reviews_{name}", value)
+        for reason, count in result.rejected.items():
+            self.stats.inc_value(f"store/rejected/{reason}", count)
+        if result.unwritten:
+            assert self.writer is not None
+            mark_failed(
+                self.stats,
+                lost_failure(self.writer, self.database_url)
+                or f"database lost ({self.writer.lost_because}): audience reviews not written",
+            )
 
     def _count(self, outcome: WriteOutcome) -> None:
         assert self.writer is not None

@@ -26,7 +26,13 @@ from reviewcrawler.distributed import is_distributed, requests_from_redis_list
 from reviewcrawler.formats import APIS, ParsedPage, metacritic_api
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import film_identity, site_of
-from reviewcrawler.items import FilmSummaryItem, FollowUp, PageItems, ReviewItem
+from reviewcrawler.items import (
+    AudienceReviewItem,
+    FilmSummaryItem,
+    FollowUp,
+    PageItems,
+    ReviewItem,
+)
 from reviewcrawler.outcome import mark_failed
 from reviewcrawler.parse_workers import PageParser
 from reviewcrawler.targets import TargetError, resolve_targets
@@ -113,12 +119,16 @@ class ReviewsSpider(scrapy.Spider):
         self._failed_pages: defaultdict[str, list[FailedPage]] = defaultdict(list)
         #: Reviews that passed the item pipelines, by start URL and path.
         self._reviews_by_path: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        #: ``AUDIENCE_REVIEWS``: whether Metacritic's user reviews are asked for (the user
+        #: stats always are); read from the settings in ``from_crawler``.
+        self.audience_reviews = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReviewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         # Formats read pages here or in worker processes (PARSE_PROCESSES).
         spider.page_parser = PageParser.from_crawler(crawler)
+        spider.audience_reviews = crawler.settings.getbool("AUDIENCE_REVIEWS")
         crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
         return spider
 
@@ -165,8 +175,7 @@ class ReviewsSpider(scrapy.Spider):
         film_key = film_identity(url, metacritic_api.SITE, self.film_argument).key
         requests = []
         for follow_up in metacritic_api.start_follow_ups(url, film_key):
-            if request := self._api_request(follow_up, url, self.film_argument, url):
-                requests.append(request)
+            requests += self._api_requests(follow_up, url, self.film_argument, url)
         return requests
 
     def request_for(
@@ -221,15 +230,17 @@ class ReviewsSpider(scrapy.Spider):
         )
         for output in parsed.outputs:
             if isinstance(output, FollowUp):
-                if request := self._follow(response, output):
-                    results.append(request)
+                results += self._follow(response, output)
             elif isinstance(output, ReviewItem):
                 items.reviews.append(output)
             elif isinstance(output, FilmSummaryItem):
                 items.summaries.append(output)
+            elif isinstance(output, AudienceReviewItem):
+                # Their own list: never a critic review, whatever a pipeline does with those.
+                items.audience_reviews.append(output)
         if parsed.lists_reviews and not parsed.reviews_found:
             self._check_drift(items)
-        if items.summaries or items.reviews:
+        if items.summaries or items.reviews or items.audience_reviews:
             # One item per page: Scrapy's cost per item would otherwise outweigh parsing.
             results.append(items)
         return results
@@ -254,8 +265,8 @@ class ReviewsSpider(scrapy.Spider):
                 stated,
             )
 
-    def _follow(self, response: Response, follow_up: FollowUp) -> Request | None:
-        """A request for a format's follow-up, if it stays on the page's own site.
+    def _follow(self, response: Response, follow_up: FollowUp) -> list[Request]:
+        """The requests for a format's follow-up, if it stays on the page's own site.
 
         API follow-ups are the exception: they go to their API's configured base
         URL (``METACRITIC_API_URL``, ...), and nowhere else.
@@ -266,21 +277,43 @@ class ReviewsSpider(scrapy.Spider):
         if (here.scheme, here.netloc) != (there.scheme, there.netloc):
             self.crawler.stats.inc_value("follow_ups/offsite")
             logger.debug("Not following %s from %s: another site", follow_up.url, response.url)
-            return None
+            return []
         self.crawler.stats.inc_value("follow_ups/scheduled")
-        return self.request_for(
-            follow_up.url,
-            response.meta.get("film_argument"),
-            start_url=response.meta.get(START_URL, response.url),
-        )
+        return [
+            self.request_for(
+                follow_up.url,
+                response.meta.get("film_argument"),
+                start_url=response.meta.get(START_URL, response.url),
+            )
+        ]
 
-    def _follow_api(self, response: Response, follow_up: FollowUp) -> Request | None:
-        return self._api_request(
+    def _follow_api(self, response: Response, follow_up: FollowUp) -> list[Request]:
+        return self._api_requests(
             follow_up,
             response.url,
             response.meta.get("film_argument"),
             response.meta.get(START_URL, response.url),
         )
+
+    def _api_requests(
+        self, follow_up: FollowUp, origin: str, film_argument: str | None, start_url: str
+    ) -> list[Request]:
+        """The request for an API follow-up and, beside a Metacritic title's critic stats,
+        the audience's: its user stats, and its user reviews with ``AUDIENCE_REVIEWS``.
+        Asked here, once a title's critic API is, rather than by each format that names
+        that API: the setting is the spider's to read, and Scrapy's duplicate filter
+        drops the repeats as it does the critic requests'."""
+        request = self._api_request(follow_up, origin, film_argument, start_url)
+        if request is None:
+            return []
+        requests = [request]
+        if follow_up.api == metacritic_api.API:
+            for audience in metacritic_api.audience_follow_ups(
+                follow_up.url, follow_up.film_key, self.audience_reviews
+            ):
+                if extra := self._api_request(audience, origin, film_argument, start_url):
+                    requests.append(extra)
+        return requests
 
     def _api_request(
         self, follow_up: FollowUp, origin: str, film_argument: str | None, start_url: str
@@ -305,6 +338,14 @@ class ReviewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("follow_ups/api_refused")
             logger.warning("Not following %s from %s: no such API", follow_up.url, origin)
             return None
+        if (
+            follow_up.api == metacritic_api.API
+            and not self.audience_reviews
+            and metacritic_api.is_audience_review_list(url)
+        ):
+            # A user reviews page (the next of one a start URL named): only with the setting.
+            self.crawler.stats.inc_value("follow_ups/audience_reviews_off")
+            return None
         self.crawler.stats.inc_value(f"follow_ups/api/{follow_up.api}")
         return self.request_for(
             url, film_argument, follow_up.film_key, start_url=start_url, api=follow_up.api
@@ -320,6 +361,12 @@ class ReviewsSpider(scrapy.Spider):
             why = f"HTTP {failure.value.response.status}"
         else:
             why = failure.getErrorMessage()
+        if meta.get(API) == metacritic_api.API and metacritic_api.is_audience_url(url):
+            # The audience's figures or reviews: they neither cost nor cover a film's
+            # critic reviews, so they are counted apart and never judged at the close.
+            self.crawler.stats.inc_value("pages/failed_audience")
+            logger.warning("Could not fetch the audience's %s: %s", url, why)
+            return
         self.crawler.stats.inc_value("pages/failed")
         self._failed_pages[meta.get(START_URL, url)].append(FailedPage(url, path_of(meta), why))
         logger.warning("Could not fetch %s: %s", url, why)

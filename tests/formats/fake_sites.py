@@ -1,9 +1,10 @@
 """Invented films served the way today's sites serve them, for FixtureServer routes.
 
 * ``MetacriticApi``: the backend critic-reviews API and its stats endpoint for
-  one movie, with the quirks paging must survive (``links.next`` present or
-  missing, ``limit`` ignored, an empty last page, ``totalResults`` changing
-  between pages).
+  one movie (or show, or game platform: the platform a path segment), with the
+  quirks paging must survive (``links.next`` present or missing, ``limit``
+  ignored, an empty last page, ``totalResults`` changing between pages); beside
+  them the audience's user stats (no votes unless told) and user review list.
 * ``page_2026``: a 2026 critic-reviews page whose cards are the API's first
   reviews, as the real site renders them.
 * ``RottenTomatoesApi``: napi pages by cursor.
@@ -70,20 +71,70 @@ class MetacriticApi:
     product: str = "movies"
     #: Serve as many items as ``limit`` asks for (else ``served_per_page``).
     honours_limit: bool = False
+    #: Games: the platform slug, a path segment of every route (``/platform/pc/``).
+    platform: str | None = None
+    #: The user stats' ``data.item``; by default a title nobody rated (score 0 of 0).
+    audience_stats: dict[str, Any] = field(
+        default_factory=lambda: {
+            "max": 10,
+            "score": 0,
+            "reviewCount": 0,
+            "positiveCount": 0,
+            "neutralCount": 0,
+            "negativeCount": 0,
+        }
+    )
+    #: User review items (``id``, ``quote``, ``score``, ``author``, ``date``, ``spoiler``).
+    audience_reviews: list[dict[str, Any]] = field(default_factory=list)
+
+    def _path(self, who: str, tail: str) -> str:
+        platform = f"/platform/{self.platform}" if self.platform else ""
+        return f"/reviews/metacritic/{who}/{self.product}/{self.slug}{platform}/{tail}"
 
     @property
     def reviews_path(self) -> str:
-        return f"/reviews/metacritic/critic/{self.product}/{self.slug}/web"
+        return self._path("critic", "web")
 
     @property
     def stats_path(self) -> str:
-        return f"/reviews/metacritic/critic/{self.product}/{self.slug}/stats/web"
+        return self._path("critic", "stats/web")
+
+    @property
+    def audience_stats_path(self) -> str:
+        return self._path("user", "stats/web")
+
+    @property
+    def audience_reviews_path(self) -> str:
+        return self._path("user", "web")
 
     def install(self, server: FixtureServer) -> None:
         server.route(self.reviews_path, self.reviews_page)
         server.route(
             self.stats_path, Reply(200, json.dumps({"data": {"item": self.stats}}).encode(), JSON)
         )
+        audience = {"data": {"item": self.audience_stats}}
+        server.route(self.audience_stats_path, Reply(200, json.dumps(audience).encode(), JSON))
+        server.route(self.audience_reviews_path, self.audience_reviews_page)
+
+    def audience_reviews_page(
+        self, path: str, query: dict[str, list[str]], headers: dict[str, str]
+    ) -> Reply:
+        """User reviews by offset; ``limit`` honoured up to 200; ``links.next`` null at the end."""
+        offset = int(query.get("offset", ["0"])[0])
+        limit = min(int(query.get("limit", ["50"])[0]), 200)
+        items = self.audience_reviews[offset : offset + limit]
+        end = offset + len(items)
+        following = None
+        if items and end < len(self.audience_reviews):
+            following = {
+                "href": f"https://backend.metacritic.com{self.audience_reviews_path}"
+                f"?offset={end}&limit={limit}"
+            }
+        body = {
+            "data": {"totalResults": len(self.audience_reviews), "items": items},
+            "links": {"next": following},
+        }
+        return Reply(200, json.dumps(body).encode(), JSON)
 
     def reviews_page(
         self, path: str, query: dict[str, list[str]], headers: dict[str, str]

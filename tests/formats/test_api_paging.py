@@ -65,13 +65,15 @@ def test_57_reviews_ten_at_a_time_by_links_next(server: FixtureServer) -> None:
     (stated,) = [s for s in result.summaries if s.stated_critic_count is not None]
     assert (stated.stated_critic_count, stated.stated_metascore) == (57, 71)
     assert (stated.stated_positive, stated.stated_mixed, stated.stated_negative) == (40, 12, 5)
-    assert result.stats["follow_ups/api/metacritic"] == 6  # 5 more pages and the stats
+    # 5 more pages, the stats and the audience's user stats (issue 28).
+    assert result.stats["follow_ups/api/metacritic"] == 7
 
 
 def test_a_57_review_film_takes_four_requests_where_limit_is_honoured(
     server: FixtureServer,
 ) -> None:
-    """The page, two API pages of up to 50 (PAGE_SIZE) and the stats: 4 requests, not 8."""
+    """The page, two API pages of up to 50 (PAGE_SIZE), the stats and the user stats:
+    5 requests, not 9."""
     reviews = metacritic_reviews(57)
     api = MetacriticApi(SLUG, reviews, honours_limit=True)
     api.install(server)
@@ -82,7 +84,7 @@ def test_a_57_review_film_takes_four_requests_where_limit_is_honoured(
     result = crawl(server.url("/movie/the-copper-ruse/critic-reviews/"), settings(server))
     assert len(identities(result.reviews)) == 57
     assert api.page_requests(server) == [0, 50]
-    assert len(result.fetched) == 4
+    assert len(result.fetched) == 5
 
 
 def test_without_links_next_the_offset_advances_by_the_items_returned(

@@ -103,6 +103,7 @@ def server() -> Iterator[FixtureServer]:
             api_items("games-reviews-platform.json"),
             product="games",
             stats=game_stats,
+            platform="playstation-5",
         ).install(running)
         MetacriticApi(
             "harbour-watch",
@@ -210,7 +211,8 @@ def test_a_movie_whose_page_404s_stores_every_api_review_and_the_stats(
 def test_57_reviews_take_one_api_page_and_one_stats_request(first: dict[str, Any]) -> None:
     # limit=50 is asked for; this server serves 10 a page whatever limit says, so six
     # pages; a server honouring limit=50 would take two (see test_api_paging.py).
-    movie = {k: v for k, v in first["api"].items() if "/movies/the-copper-ruse/" in k}
+    # The critics' requests: the audience's user stats (issue 28) are asked beside them.
+    movie = {k: v for k, v in first["api"].items() if "/critic/movies/the-copper-ruse/" in k}
     assert sum(v for k, v in movie.items() if "/stats/" in k) == 1
     assert sum(v for k, v in movie.items() if "/stats/" not in k) == 6
     assert all(v == 1 for v in movie.values())
@@ -239,8 +241,11 @@ def test_a_game_is_stored_per_platform_with_its_media(first: dict[str, Any]) -> 
     summary = summary_of(engine, key)
     assert (summary["stated_critic_count"], summary["stated_listed_count"]) == (5, 6)
     assert summary["stated_metascore"] == 83
-    # The page named the platform, so its API was asked for that platform.
-    assert any("platform=playstation-5" in k for k in first["api"] if "/games/" in k)
+    # The page named the platform, so its API was asked for that platform: as a path
+    # segment, never a ``platform=`` query (silently ignored by the real API).
+    games = [k for k in first["api"] if "/games/" in k]
+    assert games and all("/games/ember-circuit/platform/playstation-5/" in k for k in games)
+    assert not any("platform=" in k for k in games)
 
 
 def test_a_tv_show_stores_each_seasons_review(first: dict[str, Any]) -> None:

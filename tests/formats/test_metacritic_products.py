@@ -165,8 +165,9 @@ def test_a_game_is_keyed_by_its_platform_even_when_its_url_names_none() -> None:
         ]  # author "" is no critic
     parsed = parse_page(fixture_page(PAGES / "game-critic-reviews-platform.html"))
     follow_ups = [o.url for o in parsed.outputs if isinstance(o, FollowUp)]
-    assert len(follow_ups) == 2 and all("platform=playstation-5" in u for u in follow_ups)
-    assert all("/critic/games/ember-circuit/" in u for u in follow_ups)
+    # The platform is a path segment: the API ignores a ``platform=`` query.
+    assert len(follow_ups) == 2 and not any("platform=" in u for u in follow_ups)
+    assert all("/critic/games/ember-circuit/platform/playstation-5/" in u for u in follow_ups)
 
 
 def test_games_api_items_carry_platform_and_uncredited_authors() -> None:
@@ -219,7 +220,7 @@ def test_every_metacritic_url_names_its_api() -> None:
     for url, path in [
         ("https://www.metacritic.com/movie/alba/critic-reviews/", "/critic/movies/alba/"),
         ("https://www.metacritic.com/tv/alba/season-2/", "/critic/shows/alba/"),
-        ("https://www.metacritic.com/game/alba/?platform=pc", "/critic/games/alba/"),
+        ("https://www.metacritic.com/game/alba/?platform=pc", "/critic/games/alba/platform/pc/"),
     ]:
         reviews, stats = metacritic_api.start_follow_ups(url, "k")
         assert path + "web?" in reviews.url and path + "stats/web?" in stats.url
@@ -471,10 +472,13 @@ def test_start_asks_the_api_from_the_url_alone() -> None:
         "https://www.metacritic.com/game/ember-circuit/critic-reviews/?platform=pc",
         {"METACRITIC_API_URL": "http://127.0.0.1:9/mirror"},
     )
-    page, reviews, stats = urls
+    # Beside the critic stats, the audience's user stats (issue 28; no user reviews:
+    # AUDIENCE_REVIEWS is off).
+    page, reviews, stats, user_stats = urls
     assert page.startswith("https://www.metacritic.com/game/ember-circuit/")
     assert reviews.startswith("http://127.0.0.1:9/mirror/reviews/metacritic/critic/games/")
-    assert "/stats/web?" in stats and "platform=pc" in stats
+    assert "/ember-circuit/platform/pc/stats/web?" in stats and "platform=" not in stats
+    assert user_stats.endswith("/reviews/metacritic/user/games/ember-circuit/platform/pc/stats/web")
 
 
 def test_an_empty_api_setting_asks_nothing_and_says_so_once(

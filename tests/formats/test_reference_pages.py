@@ -133,12 +133,12 @@ def test_silksong_score_card_and_counts() -> None:
     assert review.critic is None  # game cards name the platform, not the critic
     assert review.quote is not None and review.quote.startswith("Challenging, frustrating")
     assert iso_date(review.published_on) == "2025-09-08"
-    # The games API, for the page's own platform.
+    # The games API, for the page's own platform (a path segment, never a query).
     assert [f.url.split("?")[0].rsplit("/critic/", 1)[1] for f in follow_ups] == [
-        "games/hollow-knight-silksong/web",
-        "games/hollow-knight-silksong/stats/web",
+        "games/hollow-knight-silksong/platform/pc/web",
+        "games/hollow-knight-silksong/platform/pc/stats/web",
     ]
-    assert all("platform=pc" in f.url for f in follow_ups)
+    assert not any("platform=" in f.url for f in follow_ups)
 
 
 def test_rotten_tomatoes_title_page() -> None:
