@@ -91,3 +91,22 @@ def element_text(element: Any, *, skip_machinery: bool = False) -> str | None:
     # map and filter rather than a generator: this runs for every field of every review.
     text = " ".join(filter(None, map(str.strip, parts)))
     return text or None
+
+
+_RUNTIME = re.compile(
+    r"^(?:(?P<hours>\d+)\s*(?:h|hrs?|hours?)\.?)?\s*(?:(?P<minutes>\d+)\s*(?:m|mins?|minutes?)\.?)?$",
+    re.IGNORECASE,
+)
+
+
+def runtime_minutes(text: str | None) -> int | None:
+    """Minutes from a runtime that names its units (``126 min``, ``1 h 56 min``, ``2h``).
+
+    A bare number is not read: whether it counts minutes or seconds, only its unit says.
+    """
+    if not text or not (match := _RUNTIME.match(" ".join(text.split()))):
+        return None
+    hours, minutes = match.group("hours"), match.group("minutes")
+    if hours is None and minutes is None:
+        return None
+    return int(hours or 0) * 60 + int(minutes or 0)

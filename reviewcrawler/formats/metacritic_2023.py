@@ -11,6 +11,10 @@
   item shape: yielded as ``path="page_data"`` beside the blocks' ``"html"`` ones (so
   they stand in when the markup yields none); the product's title and release date
   fill what the markup lacks.
+* The page data's title facts (the product's release date, genres, rating, companies,
+  crew: ``metacritic_page_data.product_facts``) and the audience's
+  ``user-score-summary`` are yielded on a summary of their own, ``path="page_data"``,
+  when it states any: the markup's summary stays the critics' as the markup states it.
 """
 
 from __future__ import annotations
@@ -21,12 +25,12 @@ from typing import Any
 
 from parsel import Selector
 
-from reviewcrawler.formats import metacritic_api, nuxt2_data, nuxt_data
+from reviewcrawler.formats import metacritic_api, metacritic_page_data, nuxt2_data, nuxt_data
 from reviewcrawler.formats.html import first_int, node_text
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
 from reviewcrawler.identity import FilmIdentity, film_identity, media_of_key
-from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
+from reviewcrawler.items import FILM_FACT_FIELDS, FilmSummaryItem, FollowUp, ReviewItem
 
 NAME = "metacritic_2023"
 SITE = "metacritic"
@@ -59,7 +63,10 @@ def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
     canonical = sel.css('link[rel="canonical"]::attr(href)').get()
     identity = film_identity(page.url, SITE, page.film_argument, canonical)
     data = _nuxt(page)
-    yield _summary(sel, page, identity.key, data, identity, canonical)
+    summary = _summary(sel, page, identity.key, data, identity, canonical)
+    yield summary
+    if stated := _page_data_summary(summary, data):
+        yield stated
     # Every path's reviews, each tagged (pipelines/dedupe.py keeps the page data's
     # where both list a review): the page data's first, then the review blocks.
     for node in nuxt_data.walk(data):
@@ -109,6 +116,36 @@ def _summary(
         stated_positive=first_int(node_text(stats.css(".c-reviewsStats_positiveStats"))),
         stated_mixed=first_int(node_text(stats.css(".c-reviewsStats_neutralStats"))),
         stated_negative=first_int(node_text(stats.css(".c-reviewsStats_negativeStats"))),
+    )
+
+
+def _page_data_summary(summary: FilmSummaryItem, data: Any) -> FilmSummaryItem | None:
+    """The page data's title facts and audience figures on a ``page_data`` summary of the
+    same film, or None when it states neither."""
+    found = metacritic_page_data.read_data(data)
+    facts = dict(found.facts)
+    if product := _product(data):
+        # A page whose data has no named components still has its product node.
+        for name, value in metacritic_page_data.product_facts(product).items():
+            facts.setdefault(name, value)
+    audience = metacritic_page_data.audience_fields(found.user_summary)
+    if not facts and not audience:
+        return None
+    # Only what the page data itself states: this summary ranks as the page data's.
+    title = found.title or (product.get("title") if product else None)
+    year = found.year
+    if year is None and (match := _YEAR.search(str(facts.get("release_date") or ""))):
+        year = int(match.group(1))
+    return FilmSummaryItem(
+        film_key=summary.film_key,
+        source_url=summary.source_url,
+        title=title if isinstance(title, str) else None,
+        year=year,
+        url=summary.url,
+        media=summary.media,
+        path="page_data",
+        **{name: facts[name] for name in FILM_FACT_FIELDS if name in facts},
+        **audience,
     )
 
 

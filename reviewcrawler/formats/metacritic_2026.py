@@ -5,9 +5,11 @@ One page carries its data up to three ways here, and the format reads them all,
 each item tagged with its ``path`` (items.PATHS; pipelines/dedupe.py reconciles them):
 
 * ``page_data``: ``<script id="__NUXT_DATA__">`` (formats/metacritic_page_data.py):
-  the product, the critic score summary and the critic reviews. It alone gives
-  the reviews and the summary when the cards and the score card are gone.
-* ``json_ld``: a title page's schema.org ``aggregateRating`` (formats/json_ld.py).
+  the product and its facts, the critic score summary, the critic reviews and the
+  audience's ``user-score-summary``. It alone gives the reviews and the summary when
+  the cards and the score card are gone.
+* ``json_ld``: a title page's schema.org ``aggregateRating`` and the title's facts
+  (formats/json_ld.py).
 * ``html``: the cards ``div[data-testid="review-card"]``: date
   ``[data-testid="review-card-date"]``; ``a[data-testid="review-card-header"]``
   holds the score badge (``div.c-siteReviewScore``) and then the publication's
@@ -19,18 +21,24 @@ each item tagged with its ``path`` (items.PATHS; pipelines/dedupe.py reconciles 
   metascore ``.c-siteReviewScore``, one row per positive/mixed/negative
   (``<label> ... <span>43</span><span>(96%)</span>``) and ``div.count``
   (``Showing 49 Critic Reviews``: the listed count, not the count the score is
-  based on, which is positive + mixed + negative).
+  based on, which is positive + mixed + negative). The user score is a badge of its
+  own, outside the score card: ``title="User score 8.2 out of 10"`` around
+  ``<span>8.2</span>`` (``User score null out of 10`` / ``tbd`` when there is none).
+
+The audience's figures go on the summary of the path they were read from, in their
+own fields (``audience_*``), never in the critics' ``stated_*`` ones.
 
 The page yields one summary per path that states anything, and every path's
 reviews (page data first). Season pages (``/tv/<slug>/season-<n>/``) are the show's
-film with their season on each review; their score card is the season's, so no
-stated figure of theirs is given as the show's. Only about ten cards are rendered:
+film with their season on each review; their score card, user score and release
+date are the season's, so none of them is given as the show's. Only about ten cards are rendered:
 the page hands the crawl to the backend API (``metacritic_api``), which lists every
 review (for games, of the page's platform).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -47,7 +55,13 @@ from reviewcrawler.formats.page import Page
 from reviewcrawler.formats.problems import Problem
 from reviewcrawler.formats.title_element import name_from_title_element
 from reviewcrawler.identity import UrlFilm, film_identity, media_of_key, with_platform
-from reviewcrawler.items import STATED_FIELDS, FilmSummaryItem, FollowUp, ReviewItem
+from reviewcrawler.items import (
+    AUDIENCE_FIELDS,
+    STATED_FIELDS,
+    FilmSummaryItem,
+    FollowUp,
+    ReviewItem,
+)
 from reviewcrawler.normalize.text import comparable
 
 NAME = "metacritic_2026"
@@ -57,6 +71,16 @@ _SHOWING = re.compile(r"Showing\s+([\d,]+)\s+Critic\s+Reviews?", re.IGNORECASE)
 #: What a card's score badge shows for a review Metacritic has not scored: no score.
 _NO_SCORE = {"tbd", "-", ""}
 _CRITIC_HREF = re.compile(r"/critic/([^/?#]+)")
+#: The user score badge's title (and aria-label): ``User score 8.2 out of 10``.
+_USER_SCORE = re.compile(
+    r"^\s*User\s+score\s+(?P<score>\S+)\s+out\s+of\s+(?P<scale>\d+)", re.IGNORECASE
+)
+_USER_BADGES = (
+    "//*[starts-with(normalize-space(@title), 'User score')"
+    " or starts-with(normalize-space(@aria-label), 'User score')]"
+)
+#: What a season page states of its season, not of the show: left off its summaries.
+_SEASONS_OWN = (*STATED_FIELDS, *AUDIENCE_FIELDS, "release_date", "seasons")
 _CARD = "[data-testid='review-card']"
 _MARKERS = ("review-card", "product-reviews", "score-card-overview")
 #: Page data of Metacritic's (not merely of some Nuxt 3 site): its component names.
@@ -102,7 +126,7 @@ def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp | Prob
     for summary in summaries:
         if summary is not None:
             # A season page states the season's figures, not the show's.
-            yield _without_stated(summary) if season else summary
+            yield _without_seasons_own(summary) if season else summary
     from_data = [
         metacritic_api.review_from_item(item, film_key, page.url, "page_data", season)
         for item in data.reviews
@@ -155,7 +179,7 @@ def _page_data_summary(
     data: PageData, page: Page, film_key: str, canonical: str | None
 ) -> FilmSummaryItem | None:
     summary = data.score_summary or {}
-    if not (data.title or summary or data.total_results is not None):
+    if not (data.title or summary or data.total_results is not None or data.user_summary):
         return None
     positive, mixed, negative = (
         _int(summary.get(name)) for name in ("positiveCount", "neutralCount", "negativeCount")
@@ -180,6 +204,8 @@ def _page_data_summary(
         stated_mixed=mixed,
         stated_negative=negative,
         path="page_data",
+        **data.facts,
+        **metacritic_page_data.audience_fields(data.user_summary),
     )
 
 
@@ -197,6 +223,7 @@ def _json_ld_summary(page: Page, film_key: str) -> FilmSummaryItem | None:
         stated_critic_count=facts.review_count,
         stated_metascore=facts.rating_value,
         path="json_ld",
+        **json_ld.fact_fields(facts),
     )
 
 
@@ -246,11 +273,40 @@ def _html_summary(
         platform=html_platform(sel) if media == "game" else None,
         path="html",
         **figures,  # type: ignore[arg-type]
+        **html_audience(sel),
     )
 
 
-def _without_stated(summary: FilmSummaryItem) -> FilmSummaryItem:
-    return replace(summary, **dict.fromkeys(STATED_FIELDS))
+def html_audience(sel: Selector) -> dict[str, object]:
+    """The user score badge's score and scale, as ``FilmSummaryItem`` audience fields.
+
+    The first badge stating a number wins (a page may repeat the badge, and show a
+    ``tbd`` one beside it); the score is the badge's title, else its text, as a number
+    (HTML states text: the format turns it into the number normalization expects).
+    """
+    for badge in sel.xpath(_USER_BADGES):
+        stated = _USER_SCORE.match(badge.attrib.get("title") or badge.attrib.get("aria-label", ""))
+        if stated is None:
+            continue
+        score = _decimal(stated.group("score"))
+        if score is None:
+            score = _decimal(node_text(badge))
+        if score is not None:
+            return {"audience_score": score, "audience_scale": int(stated.group("scale"))}
+    return {}
+
+
+def _decimal(text: str | None) -> float | None:
+    """A number written as text (``8.2``); None for ``tbd``, ``null`` and other words."""
+    try:
+        number = float(text) if text else None
+    except ValueError:
+        return None
+    return number if number is not None and math.isfinite(number) else None
+
+
+def _without_seasons_own(summary: FilmSummaryItem) -> FilmSummaryItem:
+    return replace(summary, **dict.fromkeys(_SEASONS_OWN))
 
 
 def _review(

@@ -1,9 +1,22 @@
 """Metacritic's legacy (pre-2023) HTML: a film's main page and its critic-reviews pages,
 and the product pages of games and TV shows.
 
-Only the critic side is read: user reviews share the ``div.review`` markup but sit
+Reviews are the critics' only: user reviews share the ``div.review`` markup but sit
 in ``div.user_reviews`` and carry ``metascore_w user`` badges; other films'
 scores on the page ("featured movies") sit outside the summary and review blocks.
+The audience's summary is read apart, into the ``audience_*`` fields (scale 10),
+never into the critics' ``stated_*`` ones: its badge (``metascore_w user``, in the
+``a.metascore_anchor`` linking to user-reviews, or in the ``userscore_wrap`` block),
+its count (``based on 1,376 Ratings``, else the ``out of N`` of its distribution) and
+its own distribution (a product page's ``div.score_distribution`` in the user block; a
+movie page's ``div.distribution`` whose anchor links to user-reviews).
+
+The title's facts are read by their labels (``span.label`` followed by the value, as
+movie pages' ``.details_section`` and product pages' ``li.summary_detail`` both write
+them): ``Release Date:``/``Premiere Date:`` (else ``.release_data .data``),
+``Genre(s):``, ``Rating:``, ``Developer:``, ``Publisher:``, ``Director:``,
+``Network:`` and ``Runtime:`` (``126 min``). A season page's scores, counts and
+premiere are the season's, so none of them is given as the show's.
 
 Games and TV shows (``/game/<platform-slug>/<slug>``, ``/tv/<slug>[/season-<n>]``) list
 critic reviews as ``li.review.critic_review`` (``.review_critic .source``, ``.author``
@@ -32,6 +45,7 @@ from reviewcrawler.formats.html import (
     element_text,
     first_int,
     own_text,
+    runtime_minutes,
 )
 from reviewcrawler.formats.links import absolute
 from reviewcrawler.formats.page import Page
@@ -71,6 +85,28 @@ _YEAR = re.compile(r"\b(1[89]\d{2}|2\d{3})\b")
 #: A season page's heading may name the season after the show (``Ashfall: Season 2``).
 _SEASON_IN_TITLE = re.compile(r"^(?P<title>.*\S)\s*[:\u2013-]\s*(?P<season>Season\s+\d+)$")
 _CRITIC_HREF = re.compile(r"/critic/(?P<slug>[^/?#]+)")
+_RATINGS = re.compile(r"based\s+on\s+(\d[\d,]*)\s+(?:user\s+)?Ratings?\b", re.IGNORECASE)
+_USER_SCORE = re.compile(r"^\d+(?:\.\d+)?$")
+#: A title fact's label (``Genre(s):``, lower case, without its colon) and its field.
+_FACT_LABELS = {
+    "release date": "release_date",
+    "premiere date": "release_date",
+    "genre(s)": "genres",
+    "genre": "genres",
+    "genres": "genres",
+    "rating": "age_rating",
+    "developer": "developers",
+    "developers": "developers",
+    "publisher": "publishers",
+    "publishers": "publishers",
+    "director": "director",
+    "directors": "director",
+    "directed by": "director",
+    "network": "network",
+    "runtime": "runtime",
+}
+#: Containers of a viewer's own rating (the "Your Score" popup): never the audience's.
+_VIEWER_OWN = ("popup", "my_score")
 
 
 def matches(page: Page) -> bool:
@@ -194,6 +230,8 @@ class ProductFacts:
     platform: str | None = None
     year: int | None = None
     season: str | None = None
+    #: ``.release_data .data`` as written (``Oct  5, 2022``).
+    release: str | None = None
 
 
 @dataclass(frozen=True)
@@ -265,6 +303,7 @@ def _product_facts(index: dict[str, list[Any]]) -> ProductFacts:
         platform=platform,
         year=int(year_match.group(1)) if year_match else None,
         season=season,
+        release=element_text(release),
     )
 
 
@@ -309,21 +348,8 @@ def _summary(page: Page, canonical: str | None, film: Film, facts: ProductFacts)
         (div for div in _elements(index, "div", "distribution") if _critic_anchors(index, div)),
         None,
     )
-    counts: dict[str, int | None] = {}
-    for bucket in ("positive", "mixed", "negative"):
-        counts[f"stated_{bucket}"] = (
-            first_int(
-                _first_text(
-                    count
-                    for chart in distribution.iter()
-                    if {"chart", bucket} <= set(classes_of(chart))
-                    for count in chart.iterdescendants()
-                    if "count" in classes_of(count)
-                )
-            )
-            if distribution is not None
-            else None
-        )
+    charted = _chart_counts(distribution) if distribution is not None else {}
+    counts: dict[str, int | None] = {f"stated_{b}": charted.get(b) for b in _BUCKETS}
     page_title = element_text(
         next(
             (
@@ -342,10 +368,16 @@ def _summary(page: Page, canonical: str | None, film: Film, facts: ProductFacts)
         counts = {f"stated_{bucket}": count for bucket, count in product_counts.items()}
         # "out of N" is the count the distribution (and so the score) is based on.
         based_on = based_on if based_on is not None else out_of
+    title_facts = _title_facts(index)
+    if facts.release:
+        title_facts["release_date"] = facts.release
+    audience = _audience(index)
     if film.media == "tv" and film.season is not None:
         # A season page's figures are the season's: the show's summary is the show's own.
         label = based_on = metascore = None
         counts = dict.fromkeys(counts)
+        audience = {}
+        title_facts.pop("release_date", None)
     return FilmSummaryItem(
         film_key=film.key,
         source_url=page.url,
@@ -358,7 +390,153 @@ def _summary(page: Page, canonical: str | None, film: Film, facts: ProductFacts)
         stated_critic_count=based_on,
         stated_metascore=metascore,
         **counts,
+        **title_facts,
+        **audience,
     )
+
+
+def _title_facts(index: dict[str, list[Any]]) -> dict[str, Any]:
+    """The title's facts, each by its label: the first stated of each field wins."""
+    facts: dict[str, Any] = {}
+    for label in index.get("label", ()):
+        name = (element_text(label) or "").strip().rstrip(":").strip().lower()
+        field = _FACT_LABELS.get(name)
+        if field is None or field in facts or _inside_any(label, ("review",)):
+            continue
+        value = _labelled_value(label)
+        if field == "runtime":
+            value = runtime_minutes(value)
+        elif field != "release_date" and value:
+            # Lists are written as elements and commas: one ", " between names.
+            value = ", ".join(part.strip() for part in value.split(",") if part.strip())
+        if value:
+            facts[field] = value
+    return facts
+
+
+def _labelled_value(label: Any) -> str | None:
+    """The text beside a label: its parent's text after the label's own."""
+    parent = label.getparent()
+    if parent is None:
+        return None
+    pieces = [label.tail or ""]
+    for sibling in label.itersiblings():
+        pieces.append(element_text(sibling) or "")
+        pieces.append(sibling.tail or "")
+    return " ".join(" ".join(pieces).split()) or None
+
+
+def _inside_any(element: Any, names: tuple[str, ...]) -> bool:
+    """Whether an ancestor has one of the classes (or one starting with them)."""
+    return any(
+        any(name.startswith(prefix) for prefix in names for name in classes_of(ancestor))
+        for ancestor in element.iterancestors()
+    )
+
+
+def _audience(index: dict[str, list[Any]]) -> dict[str, Any]:
+    """The audience's summary, as ``FilmSummaryItem`` audience fields (none stated: {})."""
+    score = _user_score(index)
+    counts, out_of = _user_distribution(index)
+    stated = next(
+        (
+            int(match.group(1).replace(",", ""))
+            for name in ("based_on", "count")
+            for element in index.get(name, ())
+            if (match := _RATINGS.search(element_text(element) or ""))
+        ),
+        None,
+    )
+    figures: dict[str, Any] = {
+        "audience_score": score,
+        "audience_count": stated if stated is not None else out_of,
+        "audience_positive": counts.get("positive"),
+        "audience_mixed": counts.get("mixed"),
+        "audience_negative": counts.get("negative"),
+    }
+    if score is not None:
+        figures["audience_scale"] = 10
+    return {name: value for name, value in figures.items() if value is not None}
+
+
+def _user_score(index: dict[str, list[Any]]) -> float | None:
+    """The user score (0-10) as a number: its badge in the anchor linking to user-reviews,
+    else in the user block; never a user review's (``indiv``) or a viewer's own."""
+    badges = [
+        badge
+        for badge in index.get("user", ())
+        if "metascore_w" in (names := classes_of(badge))
+        and "indiv" not in names
+        and not _inside_any(badge, ("review", *_VIEWER_OWN))
+    ]
+    linked = [
+        badge
+        for badge in badges
+        if any("/user-reviews" in (anchor.get("href") or "") for anchor in badge.iterancestors("a"))
+    ]
+    in_block = [badge for badge in badges if _inside_any(badge, ("userscore", "user_score"))]
+    for badge in (*linked, *in_block):
+        text = (element_text(badge) or "").strip()
+        if _USER_SCORE.match(text):
+            return float(text)
+    return None
+
+
+def _user_distribution(
+    index: dict[str, list[Any]],
+) -> tuple[dict[str, int | None], int | None]:
+    """The audience's distribution: a product page's ``div.score_distribution`` in the user
+    block, else a movie page's ``div.distribution`` holding a link to user-reviews."""
+    box = next(
+        (
+            div
+            for div in _elements(index, "div", "score_distribution")
+            if _in_users_block(div, index)
+        ),
+        None,
+    )
+    if box is not None:
+        return _score_counts(box)
+    chart = next(
+        (
+            div
+            for div in _elements(index, "div", "distribution")
+            if any("/user-reviews" in (a.get("href") or "") for a in div.iter("a"))
+            and not _critic_anchors(index, div)
+        ),
+        None,
+    )
+    return (_chart_counts(chart) if chart is not None else {}), None
+
+
+def _in_users_block(element: Any, index: dict[str, list[Any]]) -> bool:
+    """Whether the element belongs to the audience's score: inside a ``user...``
+    container, or in a block whose score badges are all users' (the mirror of
+    ``_in_critics_block``)."""
+    badges = [badge for badge in index.get("metascore_w", ()) if not _is_within(badge, element)]
+    for ancestor in element.iterancestors():
+        if any(name.startswith("user") for name in classes_of(ancestor)):
+            return True
+        held = [badge for badge in badges if _is_within(badge, ancestor)]
+        if held:
+            return all(_is_users_badge(badge) for badge in held)
+    return False
+
+
+def _chart_counts(distribution: Any) -> dict[str, int | None]:
+    """A movie page's ``.chart.<bucket> .count`` counts by bucket."""
+    return {
+        bucket: first_int(
+            _first_text(
+                count
+                for chart in distribution.iter()
+                if {"chart", bucket} <= set(classes_of(chart))
+                for count in chart.iterdescendants()
+                if "count" in classes_of(count)
+            )
+        )
+        for bucket in _BUCKETS
+    }
 
 
 def _product_summary(index: dict[str, list[Any]]) -> tuple[str | None, int | None, int | None]:
@@ -401,6 +579,13 @@ def _product_distribution(
     )
     if box is None:
         return counts, None
+    return _score_counts(box)
+
+
+def _score_counts(box: Any) -> tuple[dict[str, int | None], int | None]:
+    """A ``div.score_distribution``'s counts by bucket and the ``out of N`` its rows agree
+    on (None when they state none or differ)."""
+    counts: dict[str, int | None] = dict.fromkeys(_BUCKETS)
     totals: set[int] = set()
     for row in box.iterdescendants("li"):
         if "score_count" not in classes_of(row):

@@ -5,14 +5,19 @@ shows and games) carries its data as Nuxt components, each with
 ``meta.componentName`` and ``data``:
 
 * ``product``: ``title``, ``slug``, ``premiereYear``, ``releaseDate``, ``type``;
-  games ``platform`` (the page's) and ``platforms[] {name, slug}``;
+  games ``platform`` (the page's) and ``platforms[] {name, slug}``; the title's facts
+  (``product_facts``): ``genres[] {name}``, ``rating``, shows ``seasonCount`` (the
+  listings' ``numberOfSeasons``) and ``network``, ``production.companies[]
+  {typeName, name}`` and ``production.crew[] {name, roles[]}``;
 * ``critic-score-summary``: ``score``, ``reviewCount`` (what the score is based on),
   ``positiveCount``, ``neutralCount``, ``negativeCount``, ``sentiment``;
 * ``critic-reviews``: a ReviewList (``items[]``, ``totalResults``) on critic-reviews
   pages; a ProductReviewsSummary (``item`` holding lists ``default``, ``positive``,
   ``neutral``, ``negative`` that overlap) on title pages: the distinct reviews across
   the lists are the page's;
-* ``user-score-summary`` / ``user-reviews``: the audience's, never read as critics'.
+* ``user-score-summary`` (``score``, ``max`` 10, ``reviewCount``, ``positiveCount``,
+  ``neutralCount``, ``negativeCount``): the audience's summary, read apart
+  (``audience_fields``) and never as the critics'; ``user-reviews`` likewise never.
 
 A component's fields sit in its ``data.item`` (or in ``data`` itself). The page's
 entry key (``loadPage:<movies|shows|games>[-critic-reviews]:<slug>:...``) names the
@@ -27,7 +32,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewcrawler.formats import metacritic_api, nuxt_data
+from reviewcrawler.formats import json_ld, metacritic_api, nuxt_data
 from reviewcrawler.formats.json_values import integer as _int
 from reviewcrawler.formats.json_values import text as _text
 from reviewcrawler.identity import platform_slug
@@ -57,6 +62,10 @@ class PageData:
     reviews: list[Mapping[str, Any]] = field(default_factory=list)
     #: ``totalResults`` of ``critic-reviews``: every listed review, scored or not.
     total_results: int | None = None
+    #: The product's facts as ``FilmSummaryItem`` fields (``product_facts``).
+    facts: dict[str, Any] = field(default_factory=dict)
+    #: The ``user-score-summary`` item: the audience's, kept apart from ``score_summary``.
+    user_summary: Mapping[str, Any] | None = None
     #: Whether any Metacritic component was found at all.
     has_components: bool = False
     #: Reasons the data could not be wholly used (``page_data/problems/<reason>``).
@@ -66,9 +75,16 @@ class PageData:
 def read(text: str | None) -> PageData:
     """The page data in a ``__NUXT_DATA__`` script's text."""
     data, problem = nuxt_data.read(text)
-    found = PageData()
+    found = read_data(data)
     if problem:
-        found.problems.append(problem)
+        found.problems.insert(0, problem)
+    return found
+
+
+def read_data(data: Any) -> PageData:
+    """The page data in already resolved Nuxt data (``__NUXT_DATA__``, or Nuxt 2's
+    ``window.__NUXT__``, whose components have the same names)."""
+    found = PageData()
     if data is None:
         return found
     for key in _page_keys(data):
@@ -124,6 +140,11 @@ def _read_component(found: PageData, name: str, body: Any) -> None:
         if not any(key in item for key in ("score", "reviewCount", "positiveCount")):
             raise TypeError("no score summary")
         found.score_summary = found.score_summary or item
+    elif name == "user-score-summary":
+        item = _item(body)
+        if not any(key in item for key in ("score", "reviewCount", "positiveCount")):
+            raise TypeError("no score summary")
+        found.user_summary = found.user_summary or item
     elif name == "critic-reviews":
         if body is None:
             return  # loaded later by the page (the composer API answers it so)
@@ -151,6 +172,96 @@ def _read_product(found: PageData, item: Mapping[str, Any]) -> None:
     if name and not found.platform:
         found.platform = name
         found.platform_slug = _platform_slug(name, item.get("platforms"))
+    for fact, value in product_facts(item).items():
+        found.facts.setdefault(fact, value)
+
+
+#: Where the product states its number of seasons: the page's product component, and
+#: the listings' (and the product endpoint's) items.
+_SEASON_KEYS = ("seasonCount", "numberOfSeasons")
+
+
+def product_facts(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A Metacritic product item's title facts, as ``FilmSummaryItem`` fields, as stated.
+
+    Texts are read as text; numbers (seasons) are passed on as the JSON holds them, so
+    that normalization counts one of the wrong type rather than the format hiding it.
+    A product stating nothing gives an empty dict.
+    """
+    facts: dict[str, Any] = {}
+    if released := _text(item.get("releaseDate")):
+        facts["release_date"] = released
+    if genres := _names(item.get("genres")):
+        facts["genres"] = genres
+    rating = item.get("rating")
+    if age := _text(rating) or _text(rating.get("name") if isinstance(rating, Mapping) else None):
+        facts["age_rating"] = age
+    seasons = next((item[key] for key in _SEASON_KEYS if item.get(key) is not None), None)
+    if seasons is not None:
+        facts["seasons"] = seasons
+    network = item.get("network")
+    if named := _text(network) or _names([network] if isinstance(network, Mapping) else None):
+        facts["network"] = named
+    production = item.get("production")
+    production = production if isinstance(production, Mapping) else {}
+    companies = _list(production.get("companies"))
+    for fact, kind in (("developers", "developer"), ("publishers", "publisher")):
+        if names := _names(c for c in companies if _kind(c) == kind):
+            facts[fact] = names
+    directors = [
+        person
+        for person in _list(production.get("crew"))
+        if isinstance(person, Mapping)
+        and any(_directs(role) for role in _list(person.get("roles")))
+    ]
+    if names := _names(directors):
+        facts["director"] = names
+    if (runtime := json_ld.minutes(item.get("duration"))) is not None:
+        facts["runtime"] = runtime
+    return facts
+
+
+def _names(values: Any) -> str | None:
+    """Names of a list of ``{name}`` objects or strings, distinct, joined by ``, ``."""
+    if values is None or isinstance(values, str | Mapping):
+        return _text(values) if isinstance(values, str) else None
+    names = []
+    for value in values:
+        name = _text(value.get("name")) if isinstance(value, Mapping) else _text(value)
+        if name and name not in names:
+            names.append(name)
+    return ", ".join(names) or None
+
+
+def _kind(company: Any) -> str | None:
+    kind = _text(company.get("typeName")) if isinstance(company, Mapping) else None
+    return kind.lower() if kind else None
+
+
+def _directs(role: Any) -> bool:
+    # Roles are written as credits ("Directed By"); "Directed By" is the director's alone.
+    return isinstance(role, str) and "directed by" in role.lower()
+
+
+def audience_fields(summary: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A ``user-score-summary`` item as ``FilmSummaryItem`` audience fields.
+
+    Every value is passed on as the JSON holds it (a string score included): the
+    normalize pipeline checks the type and the range and counts what it drops, and
+    knows that a count of 0 means no score (the site answers ``score: 0`` then). The
+    scale is the summary's ``max``, 10 when unstated (a user score's scale).
+    """
+    if not summary:
+        return {}
+    scale = summary.get("max")
+    return {
+        "audience_score": summary.get("score"),
+        "audience_scale": 10 if scale is None else scale,
+        "audience_count": summary.get("reviewCount"),
+        "audience_positive": summary.get("positiveCount"),
+        "audience_mixed": summary.get("neutralCount"),
+        "audience_negative": summary.get("negativeCount"),
+    }
 
 
 def _platform_slug(name: str, platforms: Any) -> str | None:

@@ -12,6 +12,17 @@
   ``critics-reviews`` ``441 Reviews``, linking to the reviews page),
   ``script#media-scorecard-json`` and JSON-LD ``Movie.aggregateRating``
   named ``Tomatometer``. The Tomatometer is stored as the stated score.
+* The audience's score (the Popcornmeter, a percentage) is read apart from the
+  critics', into the ``audience_*`` fields (scale 100): ``media-scorecard-json``'s
+  ``audienceScore`` (``score``; its ratings ``reviewCount``/``ratingCount``, else
+  ``bandedRatingCount`` when exact, else ``likedCount`` + ``notLikedCount``, which are
+  also its positive and negative), else the rendered ``[slot=audience-score]``
+  (``64%``) and ``[slot=audience-reviews]`` (``1,234 Ratings``). A banded count
+  (``250+ Ratings``) is a lower bound, not a count: not read. RT states its scores as
+  text in that JSON (``"score": "71"``), so a number written as text is read there.
+* The title's facts come from JSON-LD (formats/json_ld.py): genres, content rating,
+  director, runtime, and ``datePublished`` as the release (RT's ``dateCreated`` is
+  the record's date, not the film's).
 * The film's year is the one JSON-LD's ``name`` carries (``Arrival (2016)``), else
   the one its slug ends in (``arrival_2016``; many slugs carry none).
 * Only a page of reviews is rendered; when the page data states the film's
@@ -22,6 +33,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -47,6 +59,7 @@ _CRITIC_PAGE = re.compile(r"^/critics/(?P<slug>[^/?#]+)")
 #: ``/critics/source/<id>`` is a publication's page, not a critic's.
 _NOT_CRITIC_SLUGS = frozenset({"source"})
 _YEAR_IN_SLUG = re.compile(r"_(?P<year>(?:18|19|20)\d{2})$")
+_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 def matches(page: Page) -> bool:
@@ -72,14 +85,69 @@ def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
     yield from _follow_ups(sel, page, identity.key)
 
 
-def _scorecard_json(sel: Selector) -> Mapping[str, Any]:
+def _scorecard_json(sel: Selector, name: str) -> Mapping[str, Any]:
+    """One score object of ``script#media-scorecard-json`` (``criticsScore``,
+    ``audienceScore``); empty when the script, its JSON or the object is missing."""
     text = sel.css("script#media-scorecard-json::text").get()
     try:
         data = json.loads(text) if text else None
     except ValueError:
         return {}
-    critics = data.get("criticsScore") if isinstance(data, Mapping) else None
-    return critics if isinstance(critics, Mapping) else {}
+    score = data.get(name) if isinstance(data, Mapping) else None
+    return score if isinstance(score, Mapping) else {}
+
+
+def _percent(value: Any) -> float | None:
+    """A percentage as RT writes it: a number, or text (``"64"``, ``64%``)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    text = str(value).strip().rstrip("%").strip()
+    return float(text) if _PLAIN_NUMBER.match(text) else None
+
+
+def _exact_count(value: Any) -> int | None:
+    """A count of ratings when it is exact: ``1,234 Ratings`` or 1234; None for a band
+    (``250+ Ratings``, ``50,000+``), which only says there are at least so many."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    return None if "+" in text else first_int(text)
+
+
+def _audience(sel: Selector) -> dict[str, Any]:
+    """The audience's score and ratings, as ``FilmSummaryItem`` audience fields."""
+    stated = _scorecard_json(sel, "audienceScore")
+    scorecard = sel.css("media-scorecard")
+    score = _percent(stated.get("score"))
+    if score is None:
+        score = _percent(node_text(scorecard.css("[slot=audience-score]")))
+    liked = _exact_count(stated.get("likedCount"))
+    not_liked = _exact_count(stated.get("notLikedCount"))
+    count = next(
+        (
+            number
+            for name in ("reviewCount", "ratingCount", "bandedRatingCount")
+            if (number := _exact_count(stated.get(name))) is not None
+        ),
+        None,
+    )
+    if count is None and liked is not None and not_liked is not None:
+        count = liked + not_liked
+    if count is None:
+        count = _exact_count(node_text(scorecard.css("[slot=audience-reviews]")))
+    figures: dict[str, Any] = {
+        "audience_score": score,
+        "audience_count": count,
+        "audience_positive": liked,
+        "audience_negative": not_liked,
+    }
+    if score is not None:
+        figures["audience_scale"] = 100
+    return {name: value for name, value in figures.items() if value is not None}
 
 
 def year_from_slug(*urls: str | None) -> int | None:
@@ -99,7 +167,7 @@ def _summary(
     canonical: str | None,
 ) -> FilmSummaryItem:
     scorecard = sel.css("media-scorecard")
-    critics = _scorecard_json(sel)
+    critics = _scorecard_json(sel, "criticsScore")
     score = first_int(str(critics.get("score") or "")) or first_int(
         node_text(scorecard.css("[slot=critics-score]"))
     )
@@ -127,6 +195,8 @@ def _summary(
         stated_metascore=score if score is not None else (facts.rating_value if facts else None),
         stated_positive=first_int(str(critics.get("likedCount") or "")),
         stated_negative=first_int(str(critics.get("notLikedCount") or "")),
+        **json_ld.fact_fields(facts),
+        **_audience(sel),
     )
 
 

@@ -52,8 +52,13 @@ def _parse_day(cleaned: str) -> dt.date | None:
         return None
 
 
-def iso_date(text: str | None, *, today: dt.date | None = None) -> str | None:
-    """The ISO date a page's date text stands for, or None when it names no real day."""
+def iso_date(
+    text: str | None, *, today: dt.date | None = None, future_days: int = 1
+) -> str | None:
+    """The ISO date a page's date text stands for, or None when it names no real day.
+
+    ``future_days``: how far ahead of today a day may be (a review is never dated
+    later than tomorrow; a release date may be announced years ahead)."""
     if text is None:
         return None
     cleaned = " ".join(str(text).split())
@@ -62,7 +67,7 @@ def iso_date(text: str | None, *, today: dt.date | None = None) -> str | None:
     day = _parse_day(cleaned)
     if day is None:
         return None
-    latest = (today or dt.date.today()) + dt.timedelta(days=1)
+    latest = (today or dt.date.today()) + dt.timedelta(days=future_days)
     if not EARLIEST <= day <= latest:
         return None
     return day.isoformat()

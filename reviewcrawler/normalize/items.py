@@ -231,6 +231,9 @@ def normalize_summary(item: FilmSummaryItem, findings: Findings | None = None) -
     return item
 
 
+#: How far ahead a release date may be announced.
+RELEASES_AHEAD_DAYS = 5 * 366
+
 _FACT_TEXTS = ("genres", "age_rating", "developers", "publishers", "director", "network")
 
 
@@ -239,7 +242,8 @@ def _normalize_facts(item: FilmSummaryItem, url: str, findings: Findings) -> Non
         setattr(item, name, _cleaned(getattr(item, name), name, url, findings))
     if item.release_date is not None:
         raw = _as_text(item.release_date, "release_date", url, findings)
-        item.release_date = iso_date(raw)
+        # A title is listed, and dated, before it comes out: "coming soon" pages.
+        item.release_date = iso_date(raw, future_days=RELEASES_AHEAD_DAYS)
         if item.release_date is None and clean_text(raw) is not None:
             findings.note(
                 "normalize/unreadable/release_date", logging.WARNING, f"release {raw!r} on {url}"
