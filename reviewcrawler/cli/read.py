@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from reviewcrawler.cli.options import database_url_option, reading
 from reviewcrawler.cli.render import cell, echo_json, shorten, table
 from reviewcrawler.identity import MEDIA
+from reviewcrawler.items import FILM_FACT_FIELDS
 from reviewcrawler.normalize.scores import MIXED, NEGATIVE, POSITIVE
 from reviewcrawler.store.links import describe, work_members, work_views
 from reviewcrawler.store.queries import (
@@ -27,7 +28,13 @@ from reviewcrawler.store.queries import (
     require_runs,
     reviews_of,
 )
-from reviewcrawler.store.summaries import SummaryRow, load_summaries
+from reviewcrawler.store.summaries import (
+    AudienceRow,
+    FilmDetails,
+    SummaryRow,
+    load_details,
+    load_summaries,
+)
 
 json_option = click.option("--json", "as_json", is_flag=True, help="JSON for machines.")
 
@@ -43,6 +50,30 @@ def _consistency(row: SummaryRow) -> str:
         row.stated_listed_count if row.stated_listed_count is not None else row.stated_critic_count
     )
     return "yes" if row.consistent else f"NO ({row.review_count} vs {stated})"
+
+
+def _audience_score(audience: AudienceRow | None) -> str | None:
+    """``9.3/10 (93/100)``: the site's own scale first, then 0-100; never a blend
+    with the critics' figures, which have their own columns."""
+    if audience is None or audience.score is None:
+        return None
+    own = (
+        f"{cell(audience.score)}/{cell(audience.scale)}" if audience.scale else cell(audience.score)
+    )
+    if audience.score_100 is None or audience.scale == 100:
+        return own
+    return f"{own} ({cell(audience.score_100)}/100)"
+
+
+def _audience_counts(audience: AudienceRow | None) -> str | None:
+    """``18: 16/1/1``: the ratings, then positive/mixed/negative."""
+    if audience is None or all(
+        value is None
+        for value in (audience.count, audience.positive, audience.mixed, audience.negative)
+    ):
+        return None
+    split = _counts(audience.positive, audience.mixed, audience.negative)
+    return f"{cell(audience.count)}: {split}"
 
 
 def _film_refs(engine: Engine, names: tuple[str, ...]) -> list[FilmRef]:
@@ -66,8 +97,8 @@ def _media_columns(rows: list[SummaryRow]) -> bool:
     return any(row.media != "movie" or row.platform for row in rows)
 
 
-def _side_by_side(view: dict) -> str:
-    """A linked work's sites as columns, figure by figure."""
+def _side_by_side(view: dict, details: dict[str, FilmDetails]) -> str:
+    """A linked work's sites as columns, figure by figure (the audience's last, apart)."""
     sites = view["sites"]
     figures = (
         ("stated score", lambda s: f"{s['stated_score_name']} {cell(s['stated_score'])}"),
@@ -86,6 +117,11 @@ def _side_by_side(view: dict) -> str:
             lambda s: _counts(s["positive_count"], s["mixed_count"], s["negative_count"]),
         ),
         ("consistent", lambda s: s["consistent"]),
+        ("audience score", lambda s: _audience_score(_audience_of(details, s["key"]))),
+        (
+            "audience ratings: +/~/-",
+            lambda s: _audience_counts(_audience_of(details, s["key"])),
+        ),
     )
     lines = []
     if len(sites) > 1:
@@ -110,6 +146,22 @@ def _side_by_side(view: dict) -> str:
     return "\n".join(lines)
 
 
+def _audience_of(details: dict[str, FilmDetails], key: str) -> AudienceRow | None:
+    found = details.get(key)
+    return found.audience if found else None
+
+
+def _audience_json(found: FilmDetails | None) -> dict | None:
+    return found.audience.as_json() if found and found.audience else None
+
+
+def _facts_json(found: FilmDetails | None) -> dict:
+    """The title's facts, every one named (None where no page stated it)."""
+    if found is None:
+        return {name: None for name in FILM_FACT_FIELDS}
+    return found.facts.as_json()
+
+
 @click.command()
 @click.argument("films", nargs=-1, metavar="[FILM]...")
 @click.option("--media", type=click.Choice(MEDIA), help="Only movies, TV shows or games.")
@@ -117,6 +169,9 @@ def _side_by_side(view: dict) -> str:
 @json_option
 def summary(films: tuple[str, ...], media: str | None, database_url: str, as_json: bool) -> None:
     """Each film's stated summary beside the one computed from stored reviews.
+
+    The critics' figures and the audience's are separate columns (and separate
+    objects in --json: ``audience``, beside the title's ``facts``), never one number.
 
     FILM is a film key (metacritic:her), a slug (her, moonlight-2016) or a title
     ("Her", "Her (2013)"); all films when none is given. A named film linked to the
@@ -133,10 +188,25 @@ def summary(films: tuple[str, ...], media: str | None, database_url: str, as_jso
         ids = {ref.key: ref.id for ref in refs}
         by_id = work_views(engine, sorted(set(ids.values())))
         views = {key: by_id[film_id] for key, film_id in ids.items()}
+    # Every film's in one read when none is named; else the named ones.
+    details = load_details(engine, None if refs is None else [row.key for row in rows])
+    if refs is not None:
+        # A linked work's other sites are shown beside the named films: their audience too.
+        others = {site["key"] for view in views.values() if view for site in view["sites"]} - set(
+            details
+        )
+        if others:
+            details.update(load_details(engine, others))
     if as_json:
         echo_json(
             [
-                {**dataclasses.asdict(row), **({"work": views.get(row.key)} if refs else {})}
+                {
+                    **dataclasses.asdict(row),
+                    # Apart from the critics' figures above, never merged into them.
+                    "audience": _audience_json(details.get(row.key)),
+                    "facts": _facts_json(details.get(row.key)),
+                    **({"work": views.get(row.key)} if refs else {}),
+                }
                 for row in rows
             ]
         )
@@ -160,6 +230,8 @@ def summary(films: tuple[str, ...], media: str | None, database_url: str, as_jso
                 "+/~/- stated",
                 "+/~/- stored",
                 "consistent",
+                "audience score",
+                "audience ratings: +/~/-",
             ),
             [
                 (
@@ -175,6 +247,8 @@ def summary(films: tuple[str, ...], media: str | None, database_url: str, as_jso
                     _counts(row.stated_positive, row.stated_mixed, row.stated_negative),
                     _counts(row.positive_count, row.mixed_count, row.negative_count),
                     _consistency(row),
+                    _audience_score(_audience_of(details, row.key)),
+                    _audience_counts(_audience_of(details, row.key)),
                 )
                 for row in rows
             ],
@@ -189,7 +263,7 @@ def summary(films: tuple[str, ...], media: str | None, database_url: str, as_jso
         if members in shown:
             continue
         shown.add(members)
-        click.echo("\n" + _side_by_side(view))
+        click.echo("\n" + _side_by_side(view, details))
 
 
 def _heading(ref: FilmRef, what: str) -> str:

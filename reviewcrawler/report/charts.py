@@ -254,3 +254,78 @@ def sparkline(
         f"{round(2 + (height - 4) * (1 - (min(high, max(low, value)) - low) / (high - low)), 1)}"
         for index, value in known
     )
+
+
+#: The order of a share bar's segments, left first.
+SPLIT: tuple[str, ...] = (POSITIVE, MIXED, NEGATIVE)
+
+
+@dataclass(frozen=True)
+class ShareSegment:
+    x: float
+    width: float
+    #: positive / mixed / negative: a CSS class picks the colour.
+    sentiment: str
+    count: int
+    #: The segment's share of its row, in percent.
+    share: float
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    #: ``critics`` or ``audience``: which group the row counts (a CSS class).
+    group: str
+    y: float
+    height: float
+    total: int
+    segments: list[ShareSegment]
+    #: Every count of the split is known. A site may state only some (a legacy
+    #: Metacritic page: the positive ratings alone), and shares of a part would be
+    #: false, so such a row draws no segments.
+    complete: bool = True
+
+
+@dataclass(frozen=True)
+class ShareChart:
+    width: int
+    height: int
+    plot_left: float
+    plot_right: float
+    rows: list[ShareRow]
+    x_ticks: list[Tick]
+
+
+def share_chart(
+    groups: Sequence[tuple[str, Sequence[int | None]]], width: int = 640, bar_height: float = 26
+) -> ShareChart:
+    """One horizontal bar per group (``(group, counts)`` with counts in SPLIT order),
+    each split into its positive, mixed and negative shares.
+
+    Every bar is scaled to its own total: the critics are tens of reviews and the
+    audience often thousands of ratings, so on one count axis one bar would vanish.
+    The shares are what compares; the counts stay in each segment and in the table.
+    """
+    left, right, top, gap = 78.0, 92.0, 8.0, 14.0
+    plot_right = width - right
+    plot_width = plot_right - left
+    rows: list[ShareRow] = []
+    for index, (group, counts) in enumerate(groups):
+        known = [count or 0 for count in counts]
+        total = sum(known)
+        complete = all(count is not None for count in counts)
+        y = top + index * (bar_height + gap)
+        segments: list[ShareSegment] = []
+        x = left
+        for sentiment, count in zip(SPLIT, known, strict=True):
+            if not count or not complete:
+                continue
+            share = 100 * count / total
+            segment = plot_width * count / total
+            segments.append(
+                ShareSegment(round(x, 1), round(segment, 1), sentiment, count, round(share, 1))
+            )
+            x += segment
+        rows.append(ShareRow(group, round(y, 1), bar_height, total, segments, complete))
+    axis = top + len(groups) * (bar_height + gap) - gap + 6
+    x_ticks = [Tick(round(left + plot_width * v / 100, 1), f"{v}%") for v in (0, 25, 50, 75, 100)]
+    return ShareChart(width, int(axis + 24), left, plot_right, rows, x_ticks)

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Engine, Select, String, and_, func, select, type_coerce
 
 from reviewcrawler.store.models import (
+    AudienceSummary,
     CrawlRun,
     CrawlRunFilm,
     Film,
@@ -70,6 +71,39 @@ class FilmRow:
     stated_mixed: int | None
     stated_negative: int | None
     consistent: bool | None
+    # The title's facts (``films``), None where no page stated them.
+    release_date: dt.date | None = None
+    genres: str | None = None
+    age_rating: str | None = None
+    developers: str | None = None
+    publishers: str | None = None
+    director: str | None = None
+    network: str | None = None
+    seasons: int | None = None
+    runtime: int | None = None
+    # The audience's summary (``audience_summaries``, each column prefixed), kept apart
+    # from the critics' figures above: no figure of the report ever mixes the two.
+    audience_score: float | None = None
+    audience_scale: int | None = None
+    audience_score_100: float | None = None
+    audience_count: int | None = None
+    audience_positive: int | None = None
+    audience_mixed: int | None = None
+    audience_negative: int | None = None
+    audience_path: str | None = None
+
+    @property
+    def has_audience(self) -> bool:
+        return any(
+            getattr(self, name) is not None
+            for name in (
+                "audience_score",
+                "audience_count",
+                "audience_positive",
+                "audience_mixed",
+                "audience_negative",
+            )
+        )
 
     @property
     def site(self) -> str:
@@ -202,13 +236,25 @@ def _review_order(review: ReviewRow) -> tuple[Any, ...]:
 _FILM_COLUMNS = tuple(FilmRow.__dataclass_fields__)
 
 
+#: FilmRow's audience fields, by their ``audience_summaries`` column.
+_AUDIENCE_COLUMNS = {
+    n.removeprefix("audience_"): n for n in _FILM_COLUMNS if n.startswith("audience_")
+}
+
+
 def _films_query() -> Select[Any]:
     films, summaries = Film.__table__, FilmSummary.__table__
+    audience = AudienceSummary.__table__
     columns = [films.c[n] for n in _FILM_COLUMNS if n in films.c]
     columns += [summaries.c[n] for n in _FILM_COLUMNS if n in summaries.c and n not in films.c]
+    columns += [audience.c[column].label(name) for column, name in _AUDIENCE_COLUMNS.items()]
     return (
         select(*columns)
-        .select_from(films.outerjoin(summaries, summaries.c.film_id == films.c.id))
+        .select_from(
+            films.outerjoin(summaries, summaries.c.film_id == films.c.id).outerjoin(
+                audience, audience.c.film_id == films.c.id
+            )
+        )
         .order_by(films.c.id)
     )
 

@@ -73,3 +73,62 @@ def line_chart(chart: charts.LineChart, title: str, title_id: str) -> Markup:
         + _x_labels(chart.x_ticks, chart.plot_bottom + 18)
         + "</svg>"
     )
+
+
+def share_chart(
+    chart: charts.ShareChart,
+    names: dict[str, str],
+    words: dict[str, dict[str, str]],
+    units: dict[str, str],
+    empty: dict[str, str],
+    title: str,
+    title_id: str,
+) -> Markup:
+    """The critics' and the audience's splits, one labelled bar each, never stacked
+    together: ``names`` labels each group's bar, ``words`` its sentiments (a site's
+    fresh/rotten are the critics' words only), ``units`` what its total counts and
+    ``empty`` what an empty bar says."""
+    parts = []
+    bottom = chart.rows[-1].y + chart.rows[-1].height if chart.rows else 0
+    for row in chart.rows:
+        group = escape(row.group)
+        name = escape(names.get(row.group, row.group))
+        middle = round(row.y + row.height / 2 + 4, 1)
+        parts.append(
+            f'<text class="group" x="{chart.plot_left - 8}" y="{middle}" text-anchor="end">'
+            f"{name}</text>"
+        )
+        if not row.segments:
+            said_of_empty = (
+                "split not stated in full"
+                if not row.complete and row.total
+                else empty.get(row.group, "none")
+            )
+            parts.append(
+                f'<rect class="share-empty" x="{chart.plot_left}" y="{row.y}" '
+                f'width="{round(chart.plot_right - chart.plot_left, 1)}" height="{row.height}" '
+                f'data-group="{group}"/>'
+                f'<text x="{round((chart.plot_left + chart.plot_right) / 2, 1)}" y="{middle}" '
+                f'text-anchor="middle">{escape(said_of_empty)}</text>'
+            )
+            # Nothing stated: no total beside the bar, which would read as zero.
+            continue
+        for s in row.segments:
+            said = escape(words.get(row.group, {}).get(s.sentiment, s.sentiment))
+            parts.append(
+                f'<rect class="share {"s" if row.group == "critics" else "a"}-{s.sentiment}" '
+                f'x="{s.x}" y="{row.y}" width="{s.width}" height="{row.height}" '
+                f'data-group="{group}" data-sentiment="{s.sentiment}" data-count="{s.count}">'
+                f"<title>{name}: {s.count} {said} ({escape(figure(s.share))}%)</title></rect>"
+            )
+        parts.append(
+            f'<text x="{chart.plot_right + 8}" y="{middle}">'
+            f"{row.total} {escape(units.get(row.group, ''))}</text>"
+        )
+    return Markup(
+        f'<svg class="chart share-chart" viewBox="0 0 {chart.width} {chart.height}" role="img" '
+        f'aria-labelledby="{title_id}"><title id="{title_id}">{escape(title)}</title>'
+        + "".join(parts)
+        + f'<line class="axis" x1="{chart.plot_left}" x2="{chart.plot_right}" '
+        f'y1="{bottom + 6}" y2="{bottom + 6}"/>' + _x_labels(chart.x_ticks, bottom + 20) + "</svg>"
+    )

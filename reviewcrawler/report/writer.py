@@ -65,6 +65,22 @@ SENTIMENT_WORDS = {
 }
 NO_SENTIMENT = "no sentiment"
 
+#: The audience's words on every site: fresh and rotten are the critics' verdicts only.
+AUDIENCE_WORDS = {"positive": "positive", "mixed": "mixed", "negative": "negative"}
+
+#: The title's facts a film page lists, in order, with their labels.
+FACT_LABELS = (
+    ("release_date", "Released"),
+    ("genres", "Genres"),
+    ("age_rating", "Age rating"),
+    ("director", "Director"),
+    ("developers", "Developers"),
+    ("publishers", "Publishers"),
+    ("network", "Network"),
+    ("seasons", "Seasons"),
+    ("runtime", "Runtime"),
+)
+
 INDEX_FILTERS = (
     ("media", "Media", tuple(MEDIA_NAMES.items())),
     ("site", "Site", (*SITE_NAMES.items(), ("other", "Other"))),
@@ -145,6 +161,28 @@ class IndexRow:
     trend_stated: str
     trend_computed: str
     trend_text: str
+    #: The audience's score on 0-100 (what the column sorts by), and on its own scale.
+    audience: float | None = None
+    audience_text: str | None = None
+    audience_note: str | None = None
+
+
+def audience_scale_text(film: FilmRow) -> str | None:
+    """The audience score on the site's own scale (``9.3/10``), None when not stated."""
+    if film.audience_score is None:
+        return None
+    if film.audience_scale is None:
+        return figure(film.audience_score)
+    return f"{figure(film.audience_score)}/{film.audience_scale}"
+
+
+def audience_note(film: FilmRow) -> str | None:
+    """``9.3/10 · 18 ratings``: what the index's audience cell says on hover."""
+    parts = [audience_scale_text(film)]
+    if film.audience_count is not None:
+        parts.append(f"{film.audience_count} ratings")
+    shown = [part for part in parts if part]
+    return " · ".join(shown) if shown else None
 
 
 def computed_of(film: FilmRow | Snapshot, rotten_tomatoes: bool) -> float | None:
@@ -186,6 +224,9 @@ def index_row(data: FilmData) -> IndexRow:
             if runs > 1
             else ("one run" if runs == 1 else "no runs")
         ),
+        audience=film.audience_score_100,
+        audience_text=audience_scale_text(film),
+        audience_note=audience_note(film),
     )
 
 
@@ -306,6 +347,14 @@ class FilmPage:
     gone_all: list[ReviewRow]
     has_seasons: bool
     computed_of: Callable[[Snapshot], float | None]
+    #: ``(field, label, text)`` of each fact a page stated.
+    facts: list[tuple[str, str, str]]
+    #: The critics' split (stored reviews) and the audience's (as the site states it),
+    #: a row each: ``(group, name, counts in positive/mixed/negative order, total)``.
+    split: list[tuple[str, str, tuple[int | None, ...], int | None]]
+    #: Column headings of the split table: the site's words for the critics' verdicts.
+    split_headings: list[str]
+    audience_scale_text: str | None
 
 
 def film_page(data: FilmData, bins: Sequence[charts.Bin], listed: Sequence[ReviewRow]) -> FilmPage:
@@ -347,7 +396,51 @@ def film_page(data: FilmData, bins: Sequence[charts.Bin], listed: Sequence[Revie
         gone_all=[review for review in data.reviews if review.gone_run is not None],
         has_seasons=any(review.season for review in listed),
         computed_of=lambda snap: computed_of(snap, rt),
+        facts=facts_of(film),
+        split=split_rows(film),
+        split_headings=[
+            word.capitalize() if word == AUDIENCE_WORDS[key] else f"{key.capitalize()} ({word})"
+            for key, word in words.items()
+        ],
+        audience_scale_text=audience_scale_text(film),
     )
+
+
+def facts_of(film: FilmRow) -> list[tuple[str, str, str]]:
+    """The facts a page stated, as the film page lists them (raw text: escaped by the
+    template, like every value from a crawled page)."""
+    found = []
+    for name, label in FACT_LABELS:
+        value = getattr(film, name)
+        if value is None or value == "":
+            continue
+        if name == "runtime":
+            text = f"{value} min"
+        elif isinstance(value, dt.date):
+            text = value.isoformat()
+        else:
+            text = str(value)
+        found.append((name, label, text))
+    return found
+
+
+def split_rows(film: FilmRow) -> list[tuple[str, str, tuple[int | None, ...], int | None]]:
+    """The critics' counts and the audience's, never added together; a total is None
+    when the site stated none of its counts (not stated is not zero)."""
+
+    def total(counts: tuple[int | None, ...]) -> int | None:
+        known = [count for count in counts if count is not None]
+        return sum(known) if known else None
+
+    critics = (film.positive_count, film.mixed_count, film.negative_count)
+    audience = (film.audience_positive, film.audience_mixed, film.audience_negative)
+    # The audience's total is the ratings the site counts when it states that: a page
+    # may state only part of the split (the positive ratings alone).
+    audience_total = film.audience_count if film.audience_count is not None else total(audience)
+    return [
+        ("critics", "Critics", critics, total(critics)),
+        ("audience", "Audience", audience, audience_total),
+    ]
 
 
 def sentiment_labels(rotten_tomatoes: bool) -> dict[str, str]:
@@ -363,6 +456,7 @@ def render_film(data: FilmData, generated: str) -> str:
     bins = charts.distribution((r.score, r.sentiment) for r in listed if r.score is not None)
     page = film_page(data, bins, listed)
     history = data.history
+    split = charts.share_chart([(group, counts) for group, _, counts, _ in page.split])
     lines = charts.line_chart(
         [f"run #{snap.run_id}" for snap in history],
         [
@@ -385,6 +479,16 @@ def render_film(data: FilmData, generated: str) -> str:
                 "the table beside gives the numbers",
                 "distribution-svg-title",
             ),
+            split_svg=svg.share_chart(
+                split,
+                {group: name for group, name, _, _ in page.split},
+                {"critics": sentiment_labels(rt), "audience": AUDIENCE_WORDS},
+                {"critics": "reviews", "audience": "ratings"},
+                {"critics": "no stored review has a sentiment", "audience": "not stated"},
+                "The critics' split (stored reviews) and the audience's (as the site "
+                "states it), each bar its own 100 %; the table beside gives the numbers",
+                "split-svg-title",
+            ),
             lines=lines,
             lines_svg=svg.line_chart(
                 lines,
@@ -399,6 +503,7 @@ def render_film(data: FilmData, generated: str) -> str:
             listed=listed,
             review_rows=review_rows(listed, sentiment_labels(rt), page.has_seasons),
             labels=sentiment_labels(rt),
+            audience_words=AUDIENCE_WORDS,
             generated=generated,
         )
     )

@@ -11,10 +11,15 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, select
 
-from reviewcrawler.store.models import SUMMARY_FIELDS, Film, FilmSummary, Review
+from reviewcrawler.items import FILM_FACT_FIELDS
+from reviewcrawler.store.models import SUMMARY_FIELDS, AudienceSummary, Film, FilmSummary, Review
 
 CHUNK_ROWS = 2000
 WHAT = ("reviews", "summaries")
+
+#: The audience summary's columns a summaries export adds, each named ``audience_<column>``
+#: so that no audience figure can be read as a critics' one.
+AUDIENCE_EXPORT = ("score", "scale", "score_100", "count", "positive", "mixed", "negative", "path")
 
 
 def export_query(what: str) -> Select[Any]:
@@ -32,7 +37,9 @@ def export_query(what: str) -> Select[Any]:
             .order_by(reviews.c.id)
         )
     if what == "summaries":
-        summaries = FilmSummary.__table__
+        summaries, audience = FilmSummary.__table__, AudienceSummary.__table__
+        # New columns go after the old ones, so that a reader of the earlier columns
+        # by position keeps working.
         return (
             select(
                 films.c.key.label("film_key"),
@@ -40,8 +47,14 @@ def export_query(what: str) -> Select[Any]:
                 films.c.year.label("film_year"),
                 films.c.url.label("film_url"),
                 *(summaries.c[n] for n in SUMMARY_FIELDS),
+                *(films.c[n] for n in FILM_FACT_FIELDS),
+                *(audience.c[n].label(f"audience_{n}") for n in AUDIENCE_EXPORT),
             )
-            .join(films, films.c.id == summaries.c.film_id)
+            .select_from(
+                summaries.join(films, films.c.id == summaries.c.film_id).outerjoin(
+                    audience, audience.c.film_id == films.c.id
+                )
+            )
             .order_by(films.c.key)
         )
     raise ValueError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")

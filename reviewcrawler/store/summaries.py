@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, or_, select
 
+from reviewcrawler.items import FILM_FACT_FIELDS
 from reviewcrawler.normalize.scores import MIXED, NEGATIVE, POSITIVE, label_for_score
 from reviewcrawler.store import run_films
 from reviewcrawler.store.engine import write_transaction
-from reviewcrawler.store.models import Film, FilmSummary, Review
+from reviewcrawler.store.models import AudienceSummary, Film, FilmSummary, Review
 from reviewcrawler.store.upsert import chunked, insert_for
 
 COMPUTED_FIELDS = (
@@ -191,3 +194,112 @@ def load_summaries(
             for row in connection.execute(query.where(films.c.id.in_(chunk)))
         ]
         return sorted(rows, key=lambda row: row.key)
+
+
+def _whole(value: float | None) -> float | int | None:
+    """``93.0`` as ``93``: the store keeps floats, but a whole figure reads as one."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+@dataclass(frozen=True)
+class AudienceRow:
+    """A film's audience summary (``audience_summaries``), as the site states it.
+
+    Kept apart from SummaryRow on purpose: the audience's figures are never counted
+    with the critics', and the refreshes that build SummaryRows have no use for them.
+    """
+
+    #: On the site's own scale (``scale``: 10 or 100).
+    score: float | None
+    scale: int | None
+    #: The same score on 0-100.
+    score_100: float | None
+    count: int | None
+    positive: int | None
+    mixed: int | None
+    negative: int | None
+    #: The way of the page it came from (items.py ``PATHS``).
+    path: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        """The object ``reviewcrawler summary --json`` gives, whole scores as integers."""
+        return {
+            "score": _whole(self.score),
+            "scale": self.scale,
+            "score_100": _whole(self.score_100),
+            "count": self.count,
+            "positive": self.positive,
+            "mixed": self.mixed,
+            "negative": self.negative,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True)
+class FilmFacts:
+    """A title's facts as stored on ``films`` (items.py FILM_FACT_FIELDS); None where
+    no page stated one."""
+
+    release_date: dt.date | None
+    genres: str | None
+    age_rating: str | None
+    developers: str | None
+    publishers: str | None
+    director: str | None
+    network: str | None
+    seasons: int | None
+    runtime: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        facts: dict[str, Any] = {name: getattr(self, name) for name in FILM_FACT_FIELDS}
+        if self.release_date is not None:
+            facts["release_date"] = self.release_date.isoformat()
+        return facts
+
+
+AUDIENCE_COLUMNS: tuple[str, ...] = tuple(AudienceRow.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class FilmDetails:
+    """What a film has beside its critics' summary: its facts and its audience's."""
+
+    facts: FilmFacts
+    #: None when no page stated anything of the audience's.
+    audience: AudienceRow | None
+
+
+def load_details(engine: Engine, keys: Iterable[str] | None = None) -> dict[str, FilmDetails]:
+    """Facts and audience summary of these films (of every film when None), by key.
+
+    A separate read from ``load_summaries``: the crawl's closing and replays load
+    SummaryRows for every film they touched and need neither.
+    """
+    films = Film.__table__
+    audience = AudienceSummary.__table__
+    query = select(
+        films.c.key,
+        *(films.c[n] for n in FILM_FACT_FIELDS),
+        audience.c.film_id.label("audience_film_id"),
+        *(audience.c[n].label(f"audience_{n}") for n in AUDIENCE_COLUMNS),
+    ).select_from(films.outerjoin(audience, audience.c.film_id == films.c.id))
+    wanted = None if keys is None else sorted(set(keys))
+    found: dict[str, FilmDetails] = {}
+    with engine.connect() as connection:
+        queries = (
+            [query]
+            if wanted is None
+            else [query.where(films.c.key.in_(chunk)) for chunk in chunked(wanted, REFRESH_CHUNK)]
+        )
+        for one in queries:
+            for row in connection.execute(one):
+                values = row._mapping
+                found[row.key] = FilmDetails(
+                    facts=FilmFacts(**{n: values[n] for n in FILM_FACT_FIELDS}),
+                    audience=None
+                    if values["audience_film_id"] is None
+                    else AudienceRow(**{n: values[f"audience_{n}"] for n in AUDIENCE_COLUMNS}),
+                )
+    return found
