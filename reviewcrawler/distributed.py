@@ -133,7 +133,10 @@ async def requests_from_redis_list(spider: Any) -> AsyncIterator[Request]:
                     logger.warning("Skipping a malformed start URL entry: %r", entry[:200])
                     continue
                 stats.inc_value("targets/accepted")
-                yield spider.request_for(url, data.get("film"))
+                # The same requests as a start URL given on the command line: a
+                # Metacritic URL gets its API-first requests beside its page.
+                for request in spider.start_requests_for(url, data.get("film")):
+                    yield request
     finally:
         await client.aclose()
 

@@ -155,11 +155,18 @@ class ReviewsSpider(scrapy.Spider):
             # downloader is full, holding a whole targets file in the scheduler.
             if engine is not None and engine.needs_backout():
                 await self.crawler.signals.wait_for(signals.scheduler_empty)
-            yield self.request_for(url, self.film_argument, start_url=url)
-            for request in self._api_first(url):
+            for request in self.start_requests_for(url, self.film_argument):
                 yield request
 
-    def _api_first(self, url: str) -> list[Request]:
+    def start_requests_for(self, url: str, film_argument: str | None) -> list[Request]:
+        """A start URL's requests, however it arrived (``-a url``, a targets file, the
+        distributed feeder's Redis list): its page, and the API first beside it."""
+        return [
+            self.request_for(url, film_argument, start_url=url),
+            *self._api_first(url, film_argument),
+        ]
+
+    def _api_first(self, url: str, film_argument: str | None = None) -> list[Request]:
         """API first: a Metacritic start URL names its product, slug (and platform), so
         the API's first reviews page and the stats are asked for beside the page, from
         the URL alone, and a page whose HTML fails or drifted still yields every review.
@@ -172,10 +179,10 @@ class ReviewsSpider(scrapy.Spider):
         on_api_host = bool(base) and urlsplit(url).netloc == urlsplit(base).netloc
         if site_of(url, "") != metacritic_api.SITE and not on_api_host:
             return []
-        film_key = film_identity(url, metacritic_api.SITE, self.film_argument).key
+        film_key = film_identity(url, metacritic_api.SITE, film_argument).key
         requests = []
         for follow_up in metacritic_api.start_follow_ups(url, film_key):
-            requests += self._api_requests(follow_up, url, self.film_argument, url)
+            requests += self._api_requests(follow_up, url, film_argument, url)
         return requests
 
     def request_for(
