@@ -63,9 +63,10 @@ def closing_lines(
     films, inconsistent = run_film_counts(engine, run_id)
     limit = max(0, limit)
     cuts = cut_values_line(stats)
+    alerts = alerts_line(stats)
+    extra = [line for line in (cuts, alerts) if line]
     if not films:
-        lines = ["No films stored by this crawl.", totals_line(run_id, 0, 0, stats)]
-        return lines + ([cuts] if cuts else [])
+        return ["No films stored by this crawl.", totals_line(run_id, 0, 0, stats), *extra]
     lines = [summary_line(row) for row in most_changed_films(engine, run_id, limit)]
     if films > len(lines):
         lines.append(
@@ -73,8 +74,7 @@ def closing_lines(
             + (" (those above are the ones this crawl changed most)" if lines else "")
         )
     lines.append(totals_line(run_id, films, inconsistent, stats))
-    if cuts:
-        lines.append(cuts)
+    lines.extend(extra)
     lines.extend(command_lines(str(engine.url.render_as_string(hide_password=False))))
     return lines
 
@@ -143,6 +143,28 @@ def most_changed_films(engine: Engine, run_id: int, limit: int) -> list[SummaryR
     rows = {row.key: row for row in load_summaries(engine, film_ids=[i for i, _ in ranked])}
     # A film whose summary could not be recomputed has no row to show.
     return [rows[key] for _, key in ranked if key in rows]
+
+
+# --- Alerts not delivered ---------------------------------------------------------
+
+ALERTS_PREFIX = "Alerts: "
+
+
+def alerts_line(stats: Mapping[str, Any]) -> str | None:
+    """``Alerts: 1 message pending after 3 failed attempts (HTTP 500 ...); ...``, or None
+    when every alert was delivered (or alerts are off): stats ``alerts/*``
+    (reviewcrawler/alerts/run_close.py)."""
+    failed = int(stats.get("alerts/failed") or 0)
+    pending = int(stats.get("alerts/pending") or 0)
+    if not failed and not pending:
+        return None
+    why = stats.get("alerts/last_error")
+    return (
+        f"{ALERTS_PREFIX}{pending} message{'s' if pending != 1 else ''} pending after "
+        f"{failed} failed attempt{'s' if failed != 1 else ''}"
+        + (f" ({why})" if why else "")
+        + "; the next crawl or `reviewcrawler alerts send` sends them"
+    )
 
 
 # --- Values cut or dropped, named once --------------------------------------------

@@ -120,6 +120,20 @@ FEED_EXPORTERS = {"xml": "reviewcrawler.feeds.XmlExporter"}
 #: film's pages are crawled together); a review of a film forgotten is written without.
 FEED_RECENT_FILMS = 10_000
 
+# --- The catalogue ---------------------------------------------------------------
+#: Titles the ``catalogue`` spider fetches per job at most, in priority order (new,
+#: changed, failed, then the stalest); the rest stay due for the next job. A title
+#: whose listing says it has no critic reviews costs no request and is not counted.
+#: 0: no limit.
+CATALOGUE_MAX_TITLES = 500
+#: How long a fetched title stays fresh, by time since its release: ``days since
+#: release:maximum age in days`` pairs, ``*`` for any older or undated title. The
+#: default: released in the last 30 days, 1 day; in the last year, 7 days; older, 30.
+CATALOGUE_MAX_AGES = "30:1,365:7,*:30"
+#: Base URL of Metacritic's pages, where the ``catalogue`` spider asks a title's HTML
+#: when the API fails for it (empty: no fallback).
+METACRITIC_SITE_URL = "https://www.metacritic.com"
+
 # --- Scheduled jobs --------------------------------------------------------------------
 #: One run of a job (spider + arguments) at a time: a second ``scrapy crawl`` of the
 #: same job while one runs exits at once, status 3 (store/joblock.py). Not applied to
@@ -250,6 +264,8 @@ EXTENSIONS = {
     "reviewcrawler.closing_output.UnrecognisedPages": 0,
     # Names the values cut or dropped in one warning at close (closing_output.py).
     "reviewcrawler.closing_output.CutValues": 0,
+    # Hands ALERT_* to the run's close, which sends the alerts (alerts/crawl.py).
+    "reviewcrawler.alerts.crawl.CrawlAlerts": 0,
 }
 #: Spidermon's monitor suite run at close, the JSON schema of each item class, and
 #: whether items failing their schema are dropped (they are, and counted).
@@ -283,3 +299,37 @@ MONITOR_MAX_INVALID_ITEMS = 0
 MONITOR_MAX_PATH_DISAGREEMENTS = 25
 #: finish_reason values that count as a normal end.
 MONITOR_EXPECTED_FINISH_REASONS = ["finished"]
+
+# --- Alerts (docs/alerts.md) ---------------------------------------------------------
+#: Where each run's alert message is POSTed as JSON at the crawl's close: the run's
+#: changes that match the rules below. Empty: alerts are off (changes are still kept,
+#: ``reviewcrawler changes`` lists them). The environment variable
+#: REVIEWCRAWLER_ALERT_WEBHOOK_URL sets it too, for crawls and ``reviewcrawler alerts
+#: send`` alike; ``-s ALERT_WEBHOOK_URL=...`` wins.
+ALERT_WEBHOOK_URL = os.environ.get("REVIEWCRAWLER_ALERT_WEBHOOK_URL", "")
+#: Alert when a film's stated score (Metascore or Tomatometer; the audience's score on
+#: 0-100) moved by at least ALERT_MIN_SCORE_DELTA points.
+ALERT_ON_SCORE_MOVED = True
+#: Points (on 0-100) a stated score must move by for ALERT_ON_SCORE_MOVED: 3 keeps the
+#: point or two a Metascore drifts by as reviews trickle in out of the alerts.
+ALERT_MIN_SCORE_DELTA = 3
+#: Alert when a Metascore moved into another of Metacritic's bands (Universal acclaim,
+#: Generally favorable, ...), however little it moved.
+ALERT_ON_BAND_CROSSED = True
+#: Alert when a film the store already knew without a stated score states its first.
+#: A film's first crawl never alerts: it is where the film's history starts.
+ALERT_ON_FIRST_SCORE = True
+#: Alert on every new review of a watched film (``reviewcrawler watch add FILM``).
+ALERT_ON_WATCHED_REVIEWS = True
+#: Score alerts (moved, band, first score) only for watched films too.
+ALERT_WATCHED_ONLY = False
+#: Seconds one delivery attempt may wait for the receiver (to connect, and for each
+#: read of its answer).
+ALERT_TIMEOUT = 10.0
+#: Attempts after the first before a message is left pending for the next crawl's close
+#: (or ``reviewcrawler alerts send``); retry n waits ALERT_RETRY_BACKOFF * 2**(n-1)
+#: seconds, at most ALERT_RETRY_BACKOFF_MAX. The crawl's close waits for them: the
+#: defaults cost a receiver that is down at most 3 timeouts and 3 s.
+ALERT_RETRY_TIMES = 2
+ALERT_RETRY_BACKOFF = 1.0
+ALERT_RETRY_BACKOFF_MAX = 30.0

@@ -7,7 +7,20 @@ from typing import Any
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from reviewcrawler.cli import critics, db, enqueue, export, links, read, replay, report
+from reviewcrawler.cli import (
+    alerts,
+    catalogue,
+    changes,
+    critics,
+    db,
+    enqueue,
+    export,
+    links,
+    read,
+    replay,
+    report,
+    watch,
+)
 from reviewcrawler.store.engine import StoreUnavailable, first_line
 from reviewcrawler.store.queries import LookupFailed
 
@@ -31,6 +44,19 @@ def main() -> None:
     """Read what `scrapy crawl reviews` stored: summaries, reviews, history, exports."""
 
 
-for module in (read, export, db, enqueue, replay, report, critics, links):
+for module in (
+    read,
+    export,
+    db,
+    enqueue,
+    replay,
+    report,
+    critics,
+    links,
+    changes,
+    watch,
+    alerts,
+    catalogue,
+):
     for command in module.COMMANDS:
         main.add_command(command)

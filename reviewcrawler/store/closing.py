@@ -12,7 +12,11 @@ that it can be run, and tested, on its own. In order:
 2. the summaries of every film it touched are recomputed (500 films at a time,
    store/summaries.py), inconsistent ones logged, and snapshotted;
 3. links across sites are recomputed for those films (store/links.py);
-4. the ``crawl_runs`` row is completed.
+4. the ``crawl_runs`` row is completed;
+5. when alerts are on (ALERT_WEBHOOK_URL), the run's changes that match the alert
+   rules are queued as one message and the pending messages sent
+   (reviewcrawler/alerts): after the run's row, so that a receiver that is slow or
+   down delays nothing the crawl stored, and never fails the crawl.
 
 Each step is tried once; a database still gone is logged, never raised, and
 summaries left stale are spooled (``refresh``) for the replay to recompute.
@@ -29,6 +33,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
+from reviewcrawler.alerts import AlertConfig, alert_run
+from reviewcrawler.alerts.crawl import registered
+from reviewcrawler.changes import snapshot_audience
 from reviewcrawler.outcome import FAILED_STAT
 from reviewcrawler.store import run_films
 from reviewcrawler.store.deadletter import REPLAY_COMMAND
@@ -113,14 +120,17 @@ class RunCloser:
         database_url: str,
         *,
         may_mark_gone: bool = True,
+        alerts: AlertConfig | None = None,
     ) -> None:
         """``writer``: the run's resilient writer, whose spool and lost database say
-        what the close can still do."""
+        what the close can still do; ``alerts``: the crawl's alert settings, by default
+        those its CrawlAlerts extension registered (alerts/crawl.py)."""
         self.engine = engine
         self.run_id = run_id
         self.writer = writer
         self.database_url = database_url
         self.may_mark_gone = may_mark_gone
+        self.alerts = alerts or registered(database_url, run_id)
         self.failures: list[str] = []
 
     def close(self, reason: str, stats: dict[str, Any], failure: str | None) -> CloseReport:
@@ -191,6 +201,8 @@ class RunCloser:
         )
         self._step("complete the crawl_runs row", finish_run, engine, run_id, outcome)
         report.failure = self._failure()
+        if self.alerts is not None and self.alerts.enabled and not self.failures and not lost:
+            report.stats.update(alert_run(engine, run_id, self.alerts))
         return report
 
     def _summaries(self, report: CloseReport) -> int:
@@ -200,6 +212,7 @@ class RunCloser:
             films += len(rows)
             inconsistent += log_inconsistent(rows)
         snapshot_summaries(self.engine, self.run_id, run_films.films_of(self.run_id))
+        snapshot_audience(self.engine, self.run_id)
         report.stats["summaries/inconsistent"] = inconsistent
         return films
 
