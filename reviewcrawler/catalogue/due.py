@@ -50,6 +50,9 @@ class CatalogueState:
     positive: int | None = None
     mixed: int | None = None
     negative: int | None = None
+    #: Whether a listing named it before: a title known only from a crawl of its URL
+    #: has no listed figures to compare, so its first listing is no change.
+    listed: bool = True
 
 
 def max_age(
@@ -83,7 +86,7 @@ def due_reason(
     """Why the title is due now (``PRIORITY``), or None when it is not."""
     if state is None:
         return NEW
-    if listed is not None and listed_changed(state, listed):
+    if listed is not None and state.listed and listed_changed(state, listed):
         return CHANGED
     if state.failures:
         return FAILED

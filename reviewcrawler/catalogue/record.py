@@ -69,6 +69,7 @@ def state_of(row: Row | None) -> CatalogueState | None:
         positive=row.listed_positive,
         mixed=row.listed_mixed,
         negative=row.listed_negative,
+        listed=row.last_listed is not None,
     )
 
 
@@ -240,3 +241,65 @@ def finish(engine: Engine, fetched: Sequence[Fetched], now: dt.datetime, ages: A
                 )
             updates.append(update)
         table.update_rows(connection, updates)
+
+
+def _title_of_key(key: str) -> tuple[str, str, str] | None:
+    """(site, media, slug) of a Metacritic film key; None for any other key."""
+    parts = key.split(":")
+    if parts[0] != "metacritic" or len(parts) < 2:
+        return None
+    if len(parts) == 2:
+        return "metacritic", "movie", parts[1]
+    if parts[1] in ("tv", "game") and len(parts) >= 3:
+        return "metacritic", parts[1], parts[2]
+    return None
+
+
+def record_crawled(engine: Engine, run_id: int, now: dt.datetime, ages: Ages) -> int:
+    """The Metacritic titles a crawl of given URLs reviewed, made known to the catalogue
+    as fetched now, so a nightly job does not fetch them again before they are due.
+    Returns how many titles it recorded."""
+    with write_transaction(engine) as connection:
+        films = table.run_films(connection, run_id)
+        by_title: dict[tuple[str, str, str], list[Any]] = {}
+        for film in films:
+            if (title := _title_of_key(film.key)) is not None:
+                by_title.setdefault(title, []).append(film)
+        if not by_title:
+            return 0
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        groups: dict[tuple[str, str], list[str]] = {}
+        for site, media, slug in by_title:
+            groups.setdefault((site, media), []).append(slug)
+        for (site, media), slugs in groups.items():
+            stored = table.load(connection, site, media, slugs)
+            for slug in slugs:
+                films_of_title = by_title[site, media, slug]
+                keys = {film.key for film in films_of_title}
+                release = next((f.release_date for f in films_of_title if f.release_date), None)
+                fresh = {
+                    "last_fetched": now,
+                    "next_due": now + max_age(release, now.date(), ages),
+                    "consecutive_failures": 0,
+                    "due_reason": None,
+                }
+                row = stored.get(slug)
+                if row is None:
+                    inserts.append(
+                        {
+                            "site": site,
+                            "media": media,
+                            "slug": slug,
+                            "title": films_of_title[0].title,
+                            "release_date": release,
+                            "film_keys": " ".join(sorted(keys)),
+                            **fresh,
+                        }
+                    )
+                    continue
+                known = set((row.film_keys or "").split())
+                updates.append({"id": row.id, "film_keys": " ".join(sorted(known | keys)), **fresh})
+        table.insert(connection, inserts)
+        table.update_rows(connection, updates)
+    return len(by_title)

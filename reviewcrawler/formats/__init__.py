@@ -33,17 +33,19 @@ from reviewcrawler.formats import (
     metacritic_2026,
     metacritic_api,
     metacritic_legacy,
+    metacritic_product,
     plain_text,
     rottentomatoes,
     rottentomatoes_api,
 )
 from reviewcrawler.formats.page import Page
 from reviewcrawler.formats.problems import Problem
-from reviewcrawler.items import FilmSummaryItem, FollowUp, ReviewItem
+from reviewcrawler.items import AudienceReviewItem, FilmSummaryItem, FollowUp, ReviewItem
 
 #: What a format's ``parse`` yields; a ``Problem`` (formats/problems.py) is something it
 #: met and could not use: ``parse_page`` moves problems into the page's findings.
-Output = ReviewItem | FilmSummaryItem | FollowUp | Problem
+#: ``AudienceReviewItem``: Metacritic's user reviews (metacritic_api), never a ReviewItem.
+Output = ReviewItem | FilmSummaryItem | AudienceReviewItem | FollowUp | Problem
 
 
 class Format(Protocol):
@@ -55,6 +57,8 @@ class Format(Protocol):
 
 
 FORMATS: tuple[ModuleType, ...] = (
+    # A product answer first: the critic API's shape check could take it for stats.
+    metacritic_product,
     metacritic_api,
     rottentomatoes_api,
     metacritic_2026,

@@ -17,6 +17,7 @@ critic writer.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +31,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.statscollectors import StatsCollector
 
+from reviewcrawler.catalogue.due import parse_max_ages
+from reviewcrawler.catalogue.record import record_crawled
 from reviewcrawler.closing_output import closing_lines
 from reviewcrawler.items import AudienceReviewItem, FilmSummaryItem, PageItems, ReviewItem
 from reviewcrawler.outcome import failure_reason, mark_failed
@@ -247,6 +250,21 @@ class StorePipeline:
         finally:
             self._executor.shutdown(wait=True)
 
+    def _catalogue_crawled(self) -> None:
+        """The Metacritic titles this crawl reviewed, made known to the catalogue as
+        fetched (catalogue/record.py): a title crawled by hand is not fetched again by
+        the nightly job before it is due. Never costs the crawl: a failure is logged."""
+        assert self.writer is not None and self.run_id is not None
+        try:
+            ages = parse_max_ages(self.crawler.settings.get("CATALOGUE_MAX_AGES"))
+            recorded = record_crawled(
+                self.writer.writer.engine, self.run_id, dt.datetime.now(dt.UTC), ages
+            )
+        except Exception as exc:  # noqa: BLE001
+            logger.warning("Could not record the crawl's titles in the catalogue: %s", exc)
+            return
+        self.stats.set_value("catalogue/crawled_titles", recorded)
+
     def _close_run(self, reason: str, stats: dict[str, Any]) -> None:
         """On the store thread: the run's close (store/closing.py), from a copy of the
         stats, then the closing lines (closing_output.py)."""
@@ -266,6 +284,8 @@ class StorePipeline:
             self.stats.set_value(name, value)
         if report.failure:
             mark_failed(self.stats, report.failure)
+        elif self.crawler.spidercls.name != "catalogue":  # that spider records its own
+            self._catalogue_crawled()
         if not self.print_summaries or not report.summaries_recomputed:
             return
         try:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, and_, bindparam, case, func, or_, select, update
 
 from reviewcrawler.catalogue.due import PRIORITY
-from reviewcrawler.store.models import CatalogueTitle
+from reviewcrawler.store.models import CatalogueTitle, CrawlRunFilm, Film
 from reviewcrawler.store.upsert import any_of, chunked, insert_for
 
 TABLE = CatalogueTitle.__table__
@@ -115,16 +115,19 @@ def counts(connection: Connection, now: dt.datetime, media: str | None = None) -
         else_=None,
     )
     result: dict[str, int] = {
-        "known": connection.execute(select(func.count()).where(*where)).scalar_one(),
+        "known": connection.execute(
+            select(func.count()).select_from(TABLE).where(*where)
+        ).scalar_one(),
         "never_fetched": connection.execute(
-            select(func.count()).where(*where, TABLE.c.last_fetched.is_(None))
+            select(func.count()).select_from(TABLE).where(*where, TABLE.c.last_fetched.is_(None))
         ).scalar_one(),
         "failing": connection.execute(
-            select(func.count()).where(*where, TABLE.c.consecutive_failures > 0)
+            select(func.count()).select_from(TABLE).where(*where, TABLE.c.consecutive_failures > 0)
         ).scalar_one(),
     }
     for name, count in connection.execute(
         select(reason.label("reason"), func.count())
+        .select_from(TABLE)
         .where(*where, and_(due_condition(now)))
         .group_by(reason)
     ):
@@ -152,7 +155,18 @@ def select_by_ids(connection: Connection, ids: Sequence[int]) -> Any:
 def count_due(connection: Connection, now: dt.datetime, *, site: str, media: Sequence[str]) -> int:
     """How many titles are due."""
     return connection.execute(
-        select(func.count()).where(
-            TABLE.c.site == site, TABLE.c.media.in_(list(media)), due_condition(now)
-        )
+        select(func.count())
+        .select_from(TABLE)
+        .where(TABLE.c.site == site, TABLE.c.media.in_(list(media)), due_condition(now))
     ).scalar_one()
+
+
+def run_films(connection: Connection, run_id: int) -> list[Row]:
+    """The films a run reviewed: key, title and release date."""
+    films, run_films_table = Film.__table__, CrawlRunFilm.__table__
+    query = (
+        select(films.c.key, films.c.title, films.c.release_date)
+        .join(run_films_table, run_films_table.c.film_id == films.c.id)
+        .where(run_films_table.c.run_id == run_id, run_films_table.c.reviewed.is_(True))
+    )
+    return list(connection.execute(query))

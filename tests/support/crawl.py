@@ -17,9 +17,10 @@ def run_crawl(
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
     timeout: float = 120,
+    spider: str = "reviews",
 ) -> subprocess.CompletedProcess[str]:
-    """``scrapy crawl reviews ARGUMENTS -s ...``; returns the finished process (text output)."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "reviews", *arguments]
+    """``scrapy crawl SPIDER ARGUMENTS -s ...``; returns the finished process (text output)."""
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, *arguments]
     all_settings = {"LOG_LEVEL": "INFO", **(settings or {})}
     if database_url is not None:
         all_settings["DATABASE_URL"] = database_url

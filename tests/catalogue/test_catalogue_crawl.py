@@ -1,0 +1,224 @@
+"""Issue 27's acceptance: a catalogue kept current by jobs that fetch only what changed.
+
+A fake API of our own on 127.0.0.1 (fake_catalogue.py) lists games with several
+platforms, a movie, and a game with no reviews; its review lists answer 10 items
+whatever ``limit`` says and its route without a platform segment answers the lead
+platform. Each test runs ``scrapy crawl catalogue`` jobs against it and asserts on what
+was stored and on the requests made.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.catalogue.fake_catalogue import FakeCatalogue, Platform, Title
+from tests.support.crawl import run_crawl
+from tests.support.server import FixtureServer
+
+#: A product endpoint request: one per fetched title.
+PRODUCT = re.compile(r"^/(?:games|movies|shows)/metacritic/([^/]+)/web$")
+
+
+def catalogue() -> FakeCatalogue:
+    return FakeCatalogue(
+        [
+            Title(
+                "game",
+                "ember-tide",
+                "Ember Tide",
+                "2026-11-20",
+                [
+                    Platform(
+                        "PlayStation 5",
+                        "playstation-5",
+                        [90, 85, 80, 70, 88, 91, 77, 84, 86, 79, 95, 60],
+                    ),
+                    Platform("PC", "pc", [75, 65]),
+                ],
+            ),
+            Title("game", "quiet-moss", "Quiet Moss", "2026-11-18", [Platform("PC", "pc", [])]),
+            Title(
+                "game",
+                "lantern-run",
+                "Lantern Run",
+                "2026-10-01",
+                [Platform("Nintendo Switch", "nintendo-switch", [55, 62, 71])],
+            ),
+            Title(
+                "movie",
+                "harbor-lights",
+                "Harbor Lights",
+                "2026-09-12",
+                [Platform("", "", [80, 60])],
+            ),
+        ]
+    )
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[FixtureServer, FakeCatalogue]]:
+    fake = catalogue()
+    with FixtureServer() as server:
+        fake.install(server)
+        yield server, fake
+
+
+def job(server: FixtureServer, database: Path, *arguments: str, **settings: str) -> str:
+    server.requests.clear()
+    result = run_crawl(
+        "-a",
+        "media=all",
+        *arguments,
+        spider="catalogue",
+        database_url=f"sqlite:///{database}",
+        settings={
+            "METACRITIC_API_URL": server.base_url,
+            "METACRITIC_SITE_URL": server.base_url,
+            "HTTPCACHE_ENABLED": "False",
+            **settings,
+        },
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return result.stdout + result.stderr
+
+
+def asked(server: FixtureServer, fragment: str) -> list[str]:
+    return sorted(path for path in server.requests if fragment in path)
+
+
+def stored_reviews(database: Path) -> dict[str, int]:
+    with sqlite3.connect(database) as connection:
+        return dict(
+            connection.execute(
+                "SELECT f.key, count(*) FROM reviews r JOIN films f ON f.id = r.film_id"
+                " GROUP BY f.key"
+            ).fetchall()
+        )
+
+
+def test_first_job_stores_everything_then_nothing_is_asked_again(
+    served: tuple[FixtureServer, FakeCatalogue], tmp_path: Path
+) -> None:
+    server, fake = served
+    database = tmp_path / "catalogue.db"
+    output = job(server, database)
+    assert stored_reviews(database) == {
+        "metacritic:game:ember-tide:playstation-5": 12,  # two pages of 10 at most
+        "metacritic:game:ember-tide:pc": 2,
+        "metacritic:game:lantern-run:nintendo-switch": 3,
+        "metacritic:harbor-lights": 2,
+    }
+    with sqlite3.connect(database) as connection:
+        known = dict(connection.execute("SELECT slug, film_keys FROM catalogue_titles").fetchall())
+        platforms = dict(
+            connection.execute(
+                "SELECT f.key, s.stated_metascore FROM films f JOIN film_summaries s"
+                " ON s.film_id = f.id WHERE f.key LIKE 'metacritic:game:ember-tide:%'"
+            ).fetchall()
+        )
+    assert set(known) == {"ember-tide", "quiet-moss", "lantern-run", "harbor-lights"}
+    assert known["ember-tide"] == (
+        "metacritic:game:ember-tide:pc metacritic:game:ember-tide:playstation-5"
+    )
+    assert platforms == {
+        "metacritic:game:ember-tide:playstation-5": 82,
+        "metacritic:game:ember-tide:pc": 70,
+    }
+    # Platforms are path segments; the title listed with no reviews cost nothing.
+    assert not any("platform=" in path for path in server.requests)
+    assert asked(server, "quiet-moss") == []
+    assert "Catalogue: 4 titles listed (4 new" in output
+
+    # The same answers again: no product, stats or review-list request at all.
+    output = job(server, database)
+    assert asked(server, "/reviews/") == [] and asked(server, "/metacritic/ember-tide/web") == []
+    assert "0 fetched" in output
+
+    # The lead platform of one game gains a review (the listing states the lead
+    # platform's figures): only that title is fetched, and only its moved platform.
+    fake.titles[0].platforms[0].scores.append(99)
+    job(server, database)
+    lists = [p.split("?")[0] for p in asked(server, "/reviews/metacritic/critic/")]
+    assert sorted(set(lists)) == [
+        "/reviews/metacritic/critic/games/ember-tide/platform/playstation-5/stats/web",
+        "/reviews/metacritic/critic/games/ember-tide/platform/playstation-5/web",
+    ]
+    assert asked(server, "lantern-run") == [] and asked(server, "harbor-lights") == []
+    assert stored_reviews(database)["metacritic:game:ember-tide:playstation-5"] == 13
+    with sqlite3.connect(database) as connection:
+        (new_in_last_run,) = connection.execute(
+            "SELECT reviews_new FROM crawl_run_films rf JOIN films f ON f.id = rf.film_id"
+            " WHERE f.key = 'metacritic:game:ember-tide:playstation-5'"
+            " ORDER BY run_id DESC LIMIT 1"
+        ).fetchone()
+    assert new_in_last_run == 1
+
+
+def test_a_limit_fetches_in_turns_and_none_twice(
+    served: tuple[FixtureServer, FakeCatalogue], tmp_path: Path
+) -> None:
+    server, fake = served
+    fake.titles += [
+        Title("movie", f"film-{n}", f"Film {n}", f"2026-0{1 + n % 8}-01", [Platform("", "", [70])])
+        for n in range(5)
+    ]
+    fake.install(server)
+    database = tmp_path / "turns.db"
+    fetched: list[str] = []
+    for _ in range(3):
+        job(server, database, CATALOGUE_MAX_TITLES="3")
+        fetched += [m.group(1) for p in server.requests if (m := PRODUCT.match(p))]
+    # 8 titles need a request (the one with no reviews never does): 3, 3, then 2.
+    assert len(fetched) == 8 and len(set(fetched)) == 8
+
+
+def test_bad_listing_input_costs_only_itself(
+    served: tuple[FixtureServer, FakeCatalogue], tmp_path: Path
+) -> None:
+    server, fake = served
+    database = tmp_path / "bad.db"
+    job(server, database, "-a", "media=game")
+    before = stored_reviews(database)
+    fake.odd_items["game"] = [{"title": "No slug"}, "not an item"]
+    fake.total_as["game"] = "many"
+    fake.broken_pages[("movie", 0)] = b'{"data": {"items": [{"slug": "cut-'
+    fake.limit_cap = 24
+    output = job(server, database)
+    counted = dict(re.findall(r"'(catalogue/[a-z_/]+)': (\d+)", output))
+    assert counted["catalogue/problems/no_slug"] == "2"  # a dict without one, a string
+    assert counted["catalogue/problems/total_not_a_number"] >= "1"
+    assert counted["catalogue/problems/malformed"] == "1"  # the movies' truncated page
+    assert counted["catalogue/listing_limit_refused"] == "3"  # each media, asked again
+    # Nothing stored is lost, and the listing still went on at the smaller limit.
+    assert stored_reviews(database) == before
+    with sqlite3.connect(database) as connection:
+        (known,) = connection.execute("SELECT count(*) FROM catalogue_titles").fetchone()
+    assert known == 3
+
+
+def test_a_title_crawled_by_hand_is_known_to_the_nightly_job(
+    served: tuple[FixtureServer, FakeCatalogue], tmp_path: Path
+) -> None:
+    server, _ = served
+    database = tmp_path / "by-hand.db"
+    result = run_crawl(
+        "-a",
+        f"url={server.url('/game/lantern-run/?platform=nintendo-switch')}",
+        database_url=f"sqlite:///{database}",
+        settings={"METACRITIC_API_URL": server.base_url, "HTTPCACHE_ENABLED": "False"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    with sqlite3.connect(database) as connection:
+        row = connection.execute(
+            "SELECT media, film_keys, last_fetched IS NOT NULL, due_reason FROM catalogue_titles"
+        ).fetchall()
+    assert row == [("game", "metacritic:game:lantern-run:nintendo-switch", 1, None)]
+    job(server, database, "-a", "media=game")
+    # Listed for the first time, and fresh: the job fetches the two others only.
+    assert asked(server, "lantern-run") == []
+    assert asked(server, "/games/metacritic/ember-tide/web") != []
