@@ -427,3 +427,28 @@ def _changes(
         if last_runs[film_id].run_id == run_id:
             found[film_id].append(FieldChange(*values))
     return found
+
+
+def store_origin(engine: Engine) -> str:
+    """What tells this store from another, for the feed's ids: its first run's id and
+    start time (runs are never deleted, so it never changes once a run exists), else
+    the database URL without its password.
+
+    The database URL alone would not do: two stores both reached as
+    ``sqlite:///reviews.db`` from different folders would give the same change the
+    same id in two feeds.
+    """
+    runs = CrawlRun.__table__
+    query = select(runs.c.id, runs.c.started_at).order_by(runs.c.id).limit(1)
+    with engine.connect() as connection:
+        first = connection.execute(query).first()
+    if first is None:
+        return "url " + engine.url.render_as_string(hide_password=True)
+    started = first.started_at
+    if started is not None:
+        # SQLite hands the stored UTC time back without its zone, PostgreSQL in the
+        # session's zone: one spelling either way, or the ids would change with it.
+        if started.tzinfo is None:
+            started = started.replace(tzinfo=dt.UTC)
+        started = started.astimezone(dt.UTC)
+    return f"run {first.id} {started.isoformat() if started else ''}"

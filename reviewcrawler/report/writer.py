@@ -1,4 +1,5 @@
-"""Write the static report: ``index.html`` and one page per film under ``films/``.
+"""Write the static report: ``index.html``, one page per film under ``films/``, and
+``changes.atom``, the feed of the latest changes (``feed.py``).
 
 Pages are Jinja2 templates with autoescape on, so every value from a crawled page
 is escaped; charts are SVG laid out by ``charts.py``. Each page carries its CSS
@@ -31,7 +32,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 from sqlalchemy import Engine
 
-from reviewcrawler.report import charts, svg
+from reviewcrawler.report import charts, feed, svg
 from reviewcrawler.report.data import (
     SITE_NAMES,
     FieldChange,
@@ -510,7 +511,11 @@ def render_film(data: FilmData, generated: str) -> str:
 
 
 def render_index(
-    rows: Sequence[IndexRow], total_reviews: int, generated: str, database: str
+    rows: Sequence[IndexRow],
+    total_reviews: int,
+    generated: str,
+    database: str,
+    changes: Sequence[feed.ChangeLine] = (),
 ) -> Iterator[str]:
     """The index page, in pieces: written as generated, so 10,000 rows never make
     one string in memory."""
@@ -525,6 +530,9 @@ def render_index(
             generated=generated,
             database=database,
             filters=INDEX_FILTERS,
+            changes=changes,
+            feed_file=feed.FEED_FILE,
+            feed_changes=feed.FEED_CHANGES,
         )
     )
 
@@ -537,6 +545,10 @@ class ReportResult:
     films: int
     reviews: int
     index: Path
+    #: ``changes.atom``; None only from callers that build a result themselves.
+    feed_file: Path | None = None
+    #: Entries the feed carries.
+    changes: int = 0
 
 
 #: Films one worker process writes per task: small enough for a smooth progress bar,
@@ -592,6 +604,7 @@ def write_report(
     database_url: str | None = None,
     jobs: int = 1,
     on_films: Callable[[int], None] | None = None,
+    base_url: str | None = None,
 ) -> ReportResult:
     """Write the report of every film (or of ``film_ids``) to ``out``.
 
@@ -600,11 +613,15 @@ def write_report(
     ``jobs`` > 1 (and ``database_url``, which each worker opens) film pages are
     written by that many processes; a report of one page of films is written here.
     ``on_films(n)`` is called as each batch of n film pages is written (the progress
-    bar).
+    bar). ``changes.atom`` carries the newest changes of the same films; ``base_url``
+    (an absolute http(s) URL, where the report is published) becomes its ``xml:base``.
     """
+    # Checked before any page is written, not after minutes of them.
+    base = None if base_url is None else feed.base(base_url)
     pages = out / "films"
     pages.mkdir(parents=True, exist_ok=True)
-    generated = when(dt.datetime.now(dt.UTC))
+    now = dt.datetime.now(dt.UTC)
+    generated = when(now)
     total = films_to_draw(engine, film_ids)
     if jobs > 1 and database_url is not None and total > TASK_FILMS:
         batches = _written_in_workers(engine, database_url, pages, film_ids, generated, jobs)
@@ -617,10 +634,22 @@ def write_report(
             on_films(len(batch))
     reviews = sum(row.review_count for row in rows)
     database = mask_url(database_url) if database_url else ""
+    # Read once, after the pages: the feed and the index list the same changes.
+    changes = feed.read_changes(engine, film_ids)
+    feed_path = out / feed.FEED_FILE
+    feed.write_feed(feed_path, changes, now, base)
     index = out / "index.html"
     with index.open("w", encoding="utf-8") as file:
-        file.writelines(render_index(rows, reviews, generated, database))
-    return ReportResult(films=len(rows), reviews=reviews, index=index)
+        file.writelines(
+            render_index(rows, reviews, generated, database, changes.lines[: feed.INDEX_CHANGES])
+        )
+    return ReportResult(
+        films=len(rows),
+        reviews=reviews,
+        index=index,
+        feed_file=feed_path,
+        changes=len(changes.lines),
+    )
 
 
 def films_to_draw(engine: Engine, film_ids: Sequence[int] | None) -> int:
