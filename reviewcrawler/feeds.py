@@ -119,17 +119,27 @@ class RecentFilms:
 
     def __init__(self, size: int) -> None:
         self.size = max(1, size)
-        self.films: OrderedDict[str, tuple[str | None, int | None]] = OrderedDict()
+        #: Title, year and the strength of their source (items.py ``facts_rank``).
+        self.films: OrderedDict[str, tuple[str | None, int | None, int]] = OrderedDict()
 
     def remember(self, summary: FilmSummaryItem) -> None:
-        title, year = self.films.pop(summary.film_key, (None, None))
-        # As the store merges a film's pages: a later non-empty value wins.
-        self.films[summary.film_key] = (summary.title or title, summary.year or year)
+        title, year, rank = self.films.pop(summary.film_key, (None, None, 0))
+        # As the store merges a film's pages (store/writer.py): a value replaces a stored
+        # one only from a source at least as strong, and fills one nothing stated.
+        new = summary.facts_rank
+        if summary.title is not None and (title is None or new >= rank):
+            title = summary.title
+        if summary.year is not None and (year is None or new >= rank):
+            year = summary.year
+        if summary.title is not None or summary.year is not None:
+            rank = max(rank, new)
+        self.films[summary.film_key] = (title, year, rank)
         if len(self.films) > self.size:
             self.films.popitem(last=False)
 
     def of(self, film_key: str) -> tuple[str | None, int | None]:
-        return self.films.get(film_key, (None, None))
+        title, year, _ = self.films.get(film_key, (None, None, 0))
+        return title, year
 
 
 def page_rows(page: PageItems, films: RecentFilms) -> list[FilmSummaryItem | ReviewRow]:

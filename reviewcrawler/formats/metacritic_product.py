@@ -60,17 +60,41 @@ def _item(page: Page) -> Mapping[str, Any] | None:
     return item if isinstance(item, Mapping) else None
 
 
+def _looks_like_product(item: Mapping[str, Any]) -> bool:
+    """A saved answer (no product URL) is known by its shape: a title with a slug and a
+    critics' summary; the stats answer's item has neither title nor slug."""
+    return bool(_text(item.get("slug")) and _text(item.get("title"))) and (
+        "criticScoreSummary" in item or "platforms" in item
+    )
+
+
+def _media_of(item: Mapping[str, Any]) -> str:
+    kind = (_text(item.get("type")) or "").lower()
+    if "game" in kind or isinstance(item.get("platforms"), list):
+        return "game"
+    if "show" in kind or "tv" in kind or "seasonCount" in item or "numberOfSeasons" in item:
+        return "tv"
+    return "movie"
+
+
 def matches(page: Page) -> bool:
-    return _path_match(page.url) is not None and _item(page) is not None
+    item = _item(page)
+    if item is None:
+        return False
+    return _path_match(page.url) is not None or _looks_like_product(item)
 
 
 def parse(page: Page) -> Iterator[FilmSummaryItem | FollowUp | Problem]:
     match = _path_match(page.url)
     item = _item(page)
-    if match is None or item is None:
+    if item is None or (match is None and not _looks_like_product(item)):
         return
-    media = _MEDIA[match.group("product")]
-    slug = (_text(item.get("slug")) or match.group("slug")).lower()
+    media = _MEDIA[match.group("product")] if match else _media_of(item)
+    # A saved answer is read offline, as every saved page: it asks no API.
+    online = page.url.startswith(("http:", "https:"))
+    slug = (_text(item.get("slug")) or (match.group("slug") if match else "")).lower()
+    if not slug:
+        return
     facts = _facts(item, media)
     public = f"{metacritic_api.PUBLIC_SITE}/{'tv' if media == 'tv' else media}/{slug}/"
     if media != "game":
@@ -85,7 +109,8 @@ def parse(page: Page) -> Iterator[FilmSummaryItem | FollowUp | Problem]:
             **facts,
             **_figures(item.get("criticScoreSummary")),
         )
-        yield from metacritic_api.follow_ups_for_key(key, public)
+        if online:
+            yield from metacritic_api.follow_ups_for_key(key, public)
         return
     platforms = item.get("platforms")
     if not isinstance(platforms, list) or not platforms:
@@ -112,7 +137,8 @@ def parse(page: Page) -> Iterator[FilmSummaryItem | FollowUp | Problem]:
             **facts,
             **_figures(platform.get("criticScoreSummary")),
         )
-        yield from metacritic_api.follow_ups_for_key(key, url)
+        if online:
+            yield from metacritic_api.follow_ups_for_key(key, url)
 
 
 def _figures(summary: Any) -> dict[str, Any]:

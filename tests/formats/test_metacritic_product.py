@@ -9,7 +9,7 @@ from reviewcrawler.formats.page import Page
 from reviewcrawler.items import FilmSummaryItem, FollowUp
 from tests.conftest import FIXTURES
 
-URL = "http://127.0.0.1:9/games/metacritic/ember-tide/web"
+URL = "http://127.0.0.1:9/games/metacritic/tidewater-keep/web"
 
 
 def test_one_answer_gives_every_platform() -> None:
@@ -19,9 +19,9 @@ def test_one_answer_gives_every_platform() -> None:
     outputs = list(metacritic_product.parse(page))
     summaries = [o for o in outputs if isinstance(o, FilmSummaryItem)]
     assert [s.film_key for s in summaries] == [
-        "metacritic:game:ember-tide:playstation-5",
-        "metacritic:game:ember-tide:pc",
-        "metacritic:game:ember-tide:nintendo-switch",  # a legacy slug, canonicalized
+        "metacritic:game:tidewater-keep:playstation-5",
+        "metacritic:game:tidewater-keep:pc",
+        "metacritic:game:tidewater-keep:nintendo-switch",  # a legacy slug, canonicalized
     ]
     ps5, pc, switch = summaries
     assert (ps5.stated_metascore, ps5.stated_listed_count, ps5.stated_critic_count) == (85, 93, 90)
@@ -40,7 +40,7 @@ def test_one_answer_gives_every_platform() -> None:
     assert switch.release_date == "2026-11-20"
     assert all(s.path == "api" for s in summaries)
     assert (ps5.title, ps5.genres, ps5.age_rating, ps5.developers, ps5.publishers) == (
-        "Ember Tide",
+        "Tidewater Keep",
         "Action, Adventure",
         "E10+",
         "Tide Works, Second Pier",
@@ -48,8 +48,8 @@ def test_one_answer_gives_every_platform() -> None:
     )
     follow_ups = [o for o in outputs if isinstance(o, FollowUp)]
     paths = {f.url.split("?")[0].split("metacritic.com")[1] for f in follow_ups}
-    assert "/reviews/metacritic/critic/games/ember-tide/platform/pc/web" in paths
-    assert "/reviews/metacritic/critic/games/ember-tide/platform/pc/stats/web" in paths
+    assert "/reviews/metacritic/critic/games/tidewater-keep/platform/pc/web" in paths
+    assert "/reviews/metacritic/critic/games/tidewater-keep/platform/pc/stats/web" in paths
     assert all("platform=" not in f.url for f in follow_ups)
     assert {f.film_key for f in follow_ups} == {s.film_key for s in summaries}
 

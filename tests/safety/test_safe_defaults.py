@@ -113,7 +113,8 @@ def follow(page_url: str, target: str) -> Request | None:
     crawler = get_crawler(ReviewsSpider, project_settings())
     spider = crawler._create_spider()
     response = HtmlResponse(page_url, body=b"", request=Request(page_url))
-    return spider._follow(response, FollowUp(url=target, film_key="metacritic:x"))
+    requests = spider._follow(response, FollowUp(url=target, film_key="metacritic:x"))
+    return requests[0] if requests else None
 
 
 def test_the_spider_follows_links_on_its_own_site_only() -> None:
