@@ -61,3 +61,18 @@ def test_no_reviews_listed_needs_no_request_and_ages_parse() -> None:
     assert not needs_no_request(None)
     assert parse_max_ages("30:1, 365:7, *:30") == ((30, 1), (365, 7), (None, 30))
     assert parse_max_ages([[10, 2], [None, 9]]) == ((10, 2), (None, 9))
+
+
+def test_next_due_agrees_with_the_rule_as_the_release_recedes() -> None:
+    from reviewcrawler.catalogue.due import next_due
+
+    released = NOW.date() - dt.timedelta(days=30)
+    due = next_due(released, NOW)
+    assert due == NOW + dt.timedelta(days=7)  # a day later the title is a month old
+    for fetched_days_ago in range(0, 60):
+        fetched = NOW - dt.timedelta(days=fetched_days_ago)
+        when = next_due(released, fetched)
+        before = when - dt.timedelta(hours=1)
+        stored = CatalogueState(release_date=released, last_fetched=fetched)
+        assert due_reason(stored, None, when) == "stale"
+        assert before < fetched or due_reason(stored, None, before) is None

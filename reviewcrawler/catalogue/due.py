@@ -98,10 +98,20 @@ def due_reason(
 
 
 def next_due(
-    state: CatalogueState, fetched_at: dt.datetime, ages: Sequence[tuple[int | None, int]]
+    release: dt.date | None,
+    fetched_at: dt.datetime,
+    ages: Sequence[tuple[int | None, int]] = DEFAULT_MAX_AGES,
 ) -> dt.datetime:
-    """When a title fetched at ``fetched_at`` turns stale."""
-    return fetched_at + max_age(state.release_date, fetched_at.date(), ages)
+    """When a title fetched at ``fetched_at`` turns stale by ``due_reason``'s rule: the
+    first moment its age reaches the maximum age of that moment, which grows as the
+    release recedes (fetched on day 2 after release, due on day 3; fetched on day 30,
+    due on day 37: a day later it is past 30 days, and a week's age is allowed)."""
+    candidates = sorted({days for _, days in ages})
+    for days in candidates:
+        moment = fetched_at + dt.timedelta(days=days)
+        if max_age(release, moment.date(), ages) <= dt.timedelta(days=days):
+            return moment
+    return fetched_at + max_age(release, fetched_at.date(), ages)
 
 
 def needs_no_request(listed: ListedTitle | None) -> bool:

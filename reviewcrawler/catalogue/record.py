@@ -22,8 +22,8 @@ from reviewcrawler.catalogue.due import (
     NEW,
     CatalogueState,
     due_reason,
-    max_age,
     needs_no_request,
+    next_due,
 )
 from reviewcrawler.items import ListedTitle
 from reviewcrawler.store import catalogue as table
@@ -156,9 +156,12 @@ def record_listed(
                     update["release_date"] = _date(title.release_date)
                 if title.lastmod:
                     update["lastmod"] = title.lastmod
-                if quiet and reason in (NEW, CHANGED):
+                if quiet and (reason is not None or row.due_reason is not None):
+                    # Due for any reason, but listed with no reviews: nothing to fetch.
                     update.update(_fetched_without_request(now, row.release_date, ages, True))
-                elif reason in (NEW, CHANGED) and row.due_reason not in (NEW, FAILED):
+                elif reason is not None and row.due_reason not in (NEW, FAILED, CHANGED):
+                    # Stale is recorded too: by this job's maximum ages, which may
+                    # differ from those the last fetch's next_due was set by.
                     update["due_reason"] = reason
                 updates.append(update)
         table.insert(connection, inserts)
@@ -174,7 +177,7 @@ def _fetched_without_request(
         return {"due_reason": NEW}
     return {
         "last_fetched": now,
-        "next_due": now + max_age(release, now.date(), ages),
+        "next_due": next_due(release, now, ages),
         "due_reason": None,
         "consecutive_failures": 0,
     }
@@ -229,7 +232,7 @@ def finish(engine: Engine, fetched: Sequence[Fetched], now: dt.datetime, ages: A
             if item.ok:
                 update.update(
                     last_fetched=now,
-                    next_due=now + max_age(row.release_date, now.date(), ages),
+                    next_due=next_due(row.release_date, now, ages),
                     consecutive_failures=0,
                     due_reason=None,
                 )
@@ -280,7 +283,7 @@ def record_crawled(engine: Engine, run_id: int, now: dt.datetime, ages: Ages) ->
                 release = next((f.release_date for f in films_of_title if f.release_date), None)
                 fresh = {
                     "last_fetched": now,
-                    "next_due": now + max_age(release, now.date(), ages),
+                    "next_due": next_due(release, now, ages),
                     "consecutive_failures": 0,
                     "due_reason": None,
                 }

@@ -36,7 +36,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from reviewcrawler.catalogue import record
-from reviewcrawler.catalogue.due import NEW, parse_max_ages
+from reviewcrawler.catalogue.due import CHANGED, FAILED, NEW, parse_max_ages
 from reviewcrawler.formats import APIS, ParsedPage, metacritic_api
 from reviewcrawler.formats.metacritic_finder import (
     PAGE_LIMIT,
@@ -79,6 +79,8 @@ class PlannedTitle:
     stored: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     film_keys: set[str] = field(default_factory=set)
     fell_back: bool = False
+    #: The product probe found figures that moved (or the title is new).
+    moved: bool = False
 
 
 class CatalogueSpider(ReviewsSpider):
@@ -346,9 +348,7 @@ class CatalogueSpider(ReviewsSpider):
             ok = not pages or covered
             failed += not ok
             fetched.append(
-                record.Fetched(
-                    title.id, ok, changed=title.reason != "stale", film_keys=tuple(title.film_keys)
-                )
+                record.Fetched(title.id, ok, changed=title.moved, film_keys=tuple(title.film_keys))
             )
         self.crawler.stats.set_value("catalogue/failed", failed)
         self._closing_line()
@@ -405,25 +405,33 @@ def _page_url(media: str, slug: str) -> str:
 
 
 def _needed(title: PlannedTitle, outputs: Iterable[Any], stats: Any) -> Iterable[Any]:
-    """The product's outputs, without the follow-ups of platforms that did not move when
-    the title is due only because its listing moved (any other reason fetches all)."""
+    """The product answer's outputs, without the follow-ups of platforms that need none.
+
+    The product endpoint is the probe: it states every platform's figures in one answer.
+    A new title, or one whose last fetch failed, is fetched whole. A title due because
+    its listing moved, or because it grew stale, costs only the platforms whose figures
+    moved since they were stored; a moved listing with no platform moved still fetches
+    the lead platform (the listing's figures are the lead platform's); a stale title
+    with nothing moved costs the probe alone."""
     outputs = list(outputs)
     summaries = [o for o in outputs if isinstance(o, FilmSummaryItem)]
     title.film_keys.update(summary.film_key for summary in summaries)
+    if title.reason in (NEW, FAILED):
+        title.moved = True
+        yield from outputs
+        return
     moved = {
         summary.film_key
         for summary in summaries
         if title.stored.get(summary.film_key) != tuple(getattr(summary, n) for n in _FIGURES)
     }
-    if title.reason == "changed" and not moved and summaries:
-        # The listing moved but the product's figures did not: its lead platform then.
+    if title.reason == CHANGED and not moved and summaries:
         moved = {summaries[0].film_key}
+    title.moved = bool(moved)
+    if not moved:
+        stats.inc_value("catalogue/probed_unchanged")
     for output in outputs:
-        if (
-            isinstance(output, FollowUp)
-            and title.reason == "changed"
-            and output.film_key not in moved
-        ):
+        if isinstance(output, FollowUp) and output.film_key not in moved:
             stats.inc_value("catalogue/platforms_skipped")
             continue
         yield output

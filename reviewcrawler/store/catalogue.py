@@ -63,11 +63,19 @@ def _by_shape(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 def due_condition(now: dt.datetime) -> Any:
-    """A title is due: a reason recorded, never fetched, or past its maximum age."""
-    return or_(
-        TABLE.c.due_reason.is_not(None),
-        TABLE.c.last_fetched.is_(None),
-        TABLE.c.next_due <= now,
+    """A title is due: a reason recorded, never fetched, or past its maximum age; and
+    not listed with no critic reviews (the listing said all there is)."""
+    return and_(
+        or_(
+            TABLE.c.due_reason.is_not(None),
+            TABLE.c.last_fetched.is_(None),
+            TABLE.c.next_due <= now,
+        ),
+        or_(
+            TABLE.c.listed_count.is_(None),
+            TABLE.c.listed_count != 0,
+            TABLE.c.listed_score.is_not(None),
+        ),
     )
 
 

@@ -222,3 +222,26 @@ def test_a_title_crawled_by_hand_is_known_to_the_nightly_job(
     # Listed for the first time, and fresh: the job fetches the two others only.
     assert asked(server, "lantern-run") == []
     assert asked(server, "/games/metacritic/ember-tide/web") != []
+
+
+def test_a_stale_title_costs_its_probe_unless_it_moved(
+    served: tuple[FixtureServer, FakeCatalogue], tmp_path: Path
+) -> None:
+    server, fake = served
+    database = tmp_path / "stale.db"
+    job(server, database, "-a", "media=game")
+    # Every title stale at once: the product endpoint is asked, and nothing else...
+    job(server, database, "-a", "media=game", CATALOGUE_MAX_AGES="*:0")
+    assert sorted(p for p in server.requests if PRODUCT.match(p)) == [
+        "/games/metacritic/ember-tide/web",
+        "/games/metacritic/lantern-run/web",
+    ]
+    assert asked(server, "/reviews/") == []
+    # ...unless a platform moved without the listing showing it (PC is not the lead).
+    fake.titles[0].platforms[1].scores.append(64)
+    job(server, database, "-a", "media=game", CATALOGUE_MAX_AGES="*:0")
+    assert {p.split("?")[0] for p in asked(server, "/reviews/metacritic/critic/")} == {
+        "/reviews/metacritic/critic/games/ember-tide/platform/pc/web",
+        "/reviews/metacritic/critic/games/ember-tide/platform/pc/stats/web",
+    }
+    assert stored_reviews(database)["metacritic:game:ember-tide:pc"] == 3
