@@ -18,7 +18,7 @@ import pytest
 
 from tests.catalogue.fake_catalogue import FakeCatalogue, Platform, Title
 from tests.support.crawl import run_crawl
-from tests.support.server import FixtureServer
+from tests.support.server import FixtureServer, Reply
 
 #: A product endpoint request: one per fetched title.
 PRODUCT = re.compile(r"^/(?:games|movies|shows)/metacritic/([^/]+)/web$")
@@ -245,3 +245,49 @@ def test_a_stale_title_costs_its_probe_unless_it_moved(
         "/reviews/metacritic/critic/games/ember-tide/platform/pc/stats/web",
     }
     assert stored_reviews(database)["metacritic:game:ember-tide:pc"] == 3
+
+
+def test_discovery_from_a_sitemap(
+    served: tuple[FixtureServer, FakeCatalogue], tmp_path: Path
+) -> None:
+    server, _ = served
+    xml = "application/xml"
+    server.route(
+        "/robots.txt",
+        Reply(200, f"User-agent: *\nSitemap: {server.url('/sitemap-index.xml')}\n".encode()),
+    )
+    server.route(
+        "/sitemap-index.xml",
+        Reply(
+            200,
+            (
+                '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                f'sitemap/0.9"><sitemap><loc>{server.url("/games.xml")}</loc></sitemap>'
+                "</sitemapindex>"
+            ).encode(),
+            {"Content-Type": xml},
+        ),
+    )
+    server.route(
+        "/games.xml",
+        Reply(
+            200,
+            (
+                b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                b"<url><loc>https://www.metacritic.com/game/ember-tide/</loc>"
+                b"<lastmod>2026-11-30</lastmod></url>"
+                b"<url><loc>https://www.metacritic.com/news/not-a-title/</loc></url>"
+                b"<url><loc>https://www.metacritic.com/movie/harbor-lights/</loc></url>"
+                b"</urlset>"
+            ),
+            {"Content-Type": xml},
+        ),
+    )
+    database = tmp_path / "sitemap.db"
+    job(server, database, "-a", f"sitemap={server.url('/robots.txt')}", "-a", "media=game")
+    with sqlite3.connect(database) as connection:
+        known = connection.execute("SELECT media, slug, lastmod FROM catalogue_titles").fetchall()
+    # Only the product asked (games), only title URLs, each with its lastmod.
+    assert known == [("game", "ember-tide", "2026-11-30")]
+    assert stored_reviews(database)["metacritic:game:ember-tide:pc"] == 2
+    assert asked(server, "/finder/") == []
