@@ -52,9 +52,7 @@ def _parse_day(cleaned: str) -> dt.date | None:
         return None
 
 
-def iso_date(
-    text: str | None, *, today: dt.date | None = None, future_days: int = 1
-) -> str | None:
+def iso_date(text: str | None, *, today: dt.date | None = None, future_days: int = 1) -> str | None:
     """The ISO date a page's date text stands for, or None when it names no real day.
 
     ``future_days``: how far ahead of today a day may be (a review is never dated
