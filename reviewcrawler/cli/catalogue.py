@@ -45,6 +45,18 @@ def _why(row: Any, now: dt.datetime) -> str | None:
     return "stale" if due is not None and due <= now else None
 
 
+def _page_urls(row: Any) -> list[str]:
+    """A title's pages on its site: a game's once per platform the catalogue knows (a
+    start URL naming its platform gets that platform's API-first requests)."""
+    page = f"https://www.metacritic.com/{row.media}/{row.slug}/"
+    platforms = [
+        key.split(":")[3]
+        for key in (row.film_keys or "").split()
+        if key.count(":") == 3 and key.split(":")[1] == "game"
+    ]
+    return [f"{page}?platform={platform}" for platform in platforms] or [page]
+
+
 def _title(row: Any, now: dt.datetime) -> dict[str, Any]:
     return {
         "site": row.site,
@@ -75,14 +87,27 @@ def _title(row: Any, now: dt.datetime) -> dict[str, Any]:
 @click.option("--json", "as_json", is_flag=True, help="One object per title, with the counts.")
 @click.option("--media", type=click.Choice(MEDIA), help="Only this product.")
 @click.option("--due", "only_due", is_flag=True, help="Only the titles due now.")
+@click.option(
+    "--urls",
+    is_flag=True,
+    help="Print the pages of the titles (with --due: the due ones), one per line, a game "
+    "once per known platform: a targets file for `reviewcrawler enqueue` or -a urls_file.",
+)
 @database_url_option
-def catalogue(as_json: bool, media: str | None, only_due: bool, database_url: str) -> None:
+def catalogue(
+    as_json: bool, media: str | None, only_due: bool, urls: bool, database_url: str
+) -> None:
     """The catalogue `scrapy crawl catalogue` keeps: counts, and the titles due and why."""
     engine = reading(database_url)
     now = dt.datetime.now(dt.UTC)
     with engine.connect() as connection:
         counts = table.counts(connection, now, media)
         rows = table.rows(connection, media=media, only_due_at=now if only_due else None)
+    if urls:
+        for row in rows:
+            for url in _page_urls(row):
+                click.echo(url)
+        return
     figures = {name: counts.get(name, 0) for name, _ in _COUNTS}
     if as_json:
         echo_json({"counts": figures, "titles": [_title(row, now) for row in rows]})

@@ -58,4 +58,10 @@ def test_counts_and_titles(tmp_path: Path) -> None:
     )
     assert due.exit_code == 0 and "failed" in due.stdout and "brisk" in due.stdout
     assert "alba" not in due.stdout
+    listed = CliRunner().invoke(main, ["catalogue", "--urls", "--database-url", url])
+    assert listed.stdout.splitlines() == [
+        "https://www.metacritic.com/game/alba/?platform=pc",
+        "https://www.metacritic.com/game/calm/",
+        "https://www.metacritic.com/movie/brisk/",
+    ]
     dispose_engine(url)
