@@ -41,6 +41,9 @@ from reviewcrawler.report.values import figure, http_url, page_name, shorten, wh
 
 #: The feed's file, beside ``index.html``.
 FEED_FILE = "changes.atom"
+#: How much further back than the changes wanted the feed reads, to fill them after
+#: leaving out first sightings (a film's first crawl).
+FIRST_SIGHTINGS_FACTOR = 20
 #: Changes the feed carries, the newest: enough for a reader polling daily to miss
 #: nothing of an ordinary run, few enough that the file stays small.
 FEED_CHANGES = 100
@@ -220,7 +223,11 @@ def read_changes(
     films = None if film_ids is None else frozenset(film_ids)
     origin = store_origin(engine)
     wanted = FEED_CHANGES if limit is None else limit
-    changes = list_changes(engine, Scope(film_ids=films, limit=wanted))
+    # A film's first crawl is its first sighting, not a change: every review "added" at
+    # once would bury the changes people follow (alerts leave them out the same way).
+    # Read further back so that leaving them out still fills the list when it can.
+    read = list_changes(engine, Scope(film_ids=films, limit=wanted * FIRST_SIGHTINGS_FACTOR))
+    changes = [change for change in read if not change.film_new][:wanted]
     return Changes([change_line(change, origin) for change in changes], feed_id(origin, film_ids))
 
 
