@@ -70,7 +70,7 @@ class Title:
                 "quote": f"{self.title} on {platform.name or 'screen'}: take {n}.",
                 "score": score,
                 "url": "",
-                "date": f"2026-11-{1 + n % 28:02d}",
+                "date": None,  # as the API answers most game reviews
                 "author": "",
                 "authorSlug": None,
                 "publicationName": f"Outlet {n}",
