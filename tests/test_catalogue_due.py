@@ -76,3 +76,15 @@ def test_next_due_agrees_with_the_rule_as_the_release_recedes() -> None:
         stored = CatalogueState(release_date=released, last_fetched=fetched)
         assert due_reason(stored, None, when) == "stale"
         assert before < fetched or due_reason(stored, None, before) is None
+
+
+def test_a_refresh_is_planned_early_by_title_never_late() -> None:
+    from reviewcrawler.catalogue.due import next_due, planned_due
+
+    released = NOW.date() - dt.timedelta(days=400)  # a maximum age of 30 days
+    dues = [planned_due(f"title-{n}", released, NOW) for n in range(200)]
+    latest = next_due(released, NOW)
+    assert all(NOW + dt.timedelta(days=15) <= due <= latest for due in dues)
+    # Spread over the window, the same for a title every time.
+    assert len({due.date() for due in dues}) >= 10
+    assert planned_due("title-7", released, NOW) == dues[7]

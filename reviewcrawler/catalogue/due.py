@@ -8,7 +8,9 @@ A title is due when it is
 3. ``failed``: its last fetch failed;
 4. ``stale``: fetched longer ago than its maximum age, which grows with the time since
    its release (``CATALOGUE_MAX_AGES``: released in the last 30 days, 1 day; in the
-   last year, 7 days; older or undated, 30 days).
+   last year, 7 days; older or undated, 30 days). A fetched title is planned again
+   somewhat before that (``planned_due``: up to half its maximum age earlier, fixed
+   by title), so the titles of one night's fetch do not all come due on one night.
 
 The reasons are also the order titles are fetched in (``PRIORITY``), the stalest first
 among the stale. A title whose listing states it has no critic reviews needs no request
@@ -20,6 +22,7 @@ Pure: the planner (catalogue/plan.py) and ``reviewcrawler catalogue`` call it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -112,6 +115,30 @@ def next_due(
         if max_age(release, moment.date(), ages) <= dt.timedelta(days=days):
             return moment
     return fetched_at + max_age(release, fetched_at.date(), ages)
+
+
+#: How much of a maximum age a refresh may come early: up to half, by title, so that
+#: titles fetched together (a first pass) do not all come due on one night.
+SPREAD = 0.5
+
+
+def spread_of(slug: str) -> float:
+    """A title's fixed place in [0, 1), from its slug: the same every job."""
+    return int.from_bytes(hashlib.sha1(slug.encode()).digest()[:8], "big") / 2**64
+
+
+def planned_due(
+    slug: str,
+    release: dt.date | None,
+    fetched_at: dt.datetime,
+    ages: Sequence[tuple[int | None, int]] = DEFAULT_MAX_AGES,
+) -> dt.datetime:
+    """When a fetched title is planned again: by ``next_due``, brought forward by up to
+    ``SPREAD`` of the time to it, by title. Never later than ``next_due``, so no title
+    grows older than its maximum age; a first pass's titles then come due spread over
+    the last half of their maximum age instead of on one night."""
+    due = next_due(release, fetched_at, ages)
+    return due - (due - fetched_at) * (SPREAD * spread_of(slug))
 
 
 def needs_no_request(listed: ListedTitle | None) -> bool:

@@ -23,7 +23,7 @@ from reviewcrawler.catalogue.due import (
     CatalogueState,
     due_reason,
     needs_no_request,
-    next_due,
+    planned_due,
 )
 from reviewcrawler.items import ListedTitle
 from reviewcrawler.store import catalogue as table
@@ -143,7 +143,7 @@ def record_listed(
                             "lastmod": title.lastmod,
                             "first_listed": now,
                             **columns,
-                            **_fetched_without_request(now, release, ages, quiet),
+                            **_fetched_without_request(title.slug, now, release, ages, quiet),
                         }
                     )
                     continue
@@ -158,7 +158,9 @@ def record_listed(
                     update["lastmod"] = title.lastmod
                 if quiet and (reason is not None or row.due_reason is not None):
                     # Due for any reason, but listed with no reviews: nothing to fetch.
-                    update.update(_fetched_without_request(now, row.release_date, ages, True))
+                    update.update(
+                        _fetched_without_request(row.slug, now, row.release_date, ages, True)
+                    )
                 elif reason is not None and row.due_reason not in (NEW, FAILED, CHANGED):
                     # Stale is recorded too: by this job's maximum ages, which may
                     # differ from those the last fetch's next_due was set by.
@@ -170,14 +172,14 @@ def record_listed(
 
 
 def _fetched_without_request(
-    now: dt.datetime, release: dt.date | None, ages: Ages, quiet: bool
+    slug: str, now: dt.datetime, release: dt.date | None, ages: Ages, quiet: bool
 ) -> dict[str, Any]:
     """A title listed with no critic reviews counts as fetched now: nothing to fetch."""
     if not quiet:
         return {"due_reason": NEW}
     return {
         "last_fetched": now,
-        "next_due": next_due(release, now, ages),
+        "next_due": planned_due(slug, release, now, ages),
         "due_reason": None,
         "consecutive_failures": 0,
     }
@@ -232,7 +234,7 @@ def finish(engine: Engine, fetched: Sequence[Fetched], now: dt.datetime, ages: A
             if item.ok:
                 update.update(
                     last_fetched=now,
-                    next_due=next_due(row.release_date, now, ages),
+                    next_due=planned_due(row.slug, row.release_date, now, ages),
                     consecutive_failures=0,
                     due_reason=None,
                 )
@@ -283,7 +285,7 @@ def record_crawled(engine: Engine, run_id: int, now: dt.datetime, ages: Ages) ->
                 release = next((f.release_date for f in films_of_title if f.release_date), None)
                 fresh = {
                     "last_fetched": now,
-                    "next_due": next_due(release, now, ages),
+                    "next_due": planned_due(slug, release, now, ages),
                     "consecutive_failures": 0,
                     "due_reason": None,
                 }
