@@ -156,7 +156,12 @@ def record_listed(
                     update["release_date"] = _date(title.release_date)
                 if title.lastmod:
                     update["lastmod"] = title.lastmod
-                if quiet and (reason is not None or row.due_reason is not None):
+                planned = _aware(row.next_due)
+                if quiet and (
+                    reason is not None
+                    or row.due_reason is not None
+                    or (planned is not None and planned <= now)
+                ):
                     # Due for any reason, but listed with no reviews: nothing to fetch.
                     update.update(
                         _fetched_without_request(row.slug, now, row.release_date, ages, True)
