@@ -217,6 +217,9 @@ class ListedTitle:
     seasons: int | None = None
     #: A sitemap's ``<lastmod>``, when that is where the title was found.
     lastmod: str | None = None
+    #: Found in a listing, whose figures it carries; False for a sitemap's URL, which
+    #: states no figures (and so must not erase a listing's).
+    listed: bool = True
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ The reasons are also the order titles are fetched in (``PRIORITY``), the stalest
 among the stale. A title whose listing states it has no critic reviews needs no request
 at all (``needs_no_request``): the listing said all there is.
 
-Pure: the planner (catalogue/plan.py) and ``reviewcrawler catalogue`` call it.
+Pure: catalogue/record.py (listings and plans) and ``reviewcrawler catalogue`` call it.
 """
 
 from __future__ import annotations

@@ -81,6 +81,10 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def _listed_columns(title: ListedTitle, now: dt.datetime) -> dict[str, Any]:
+    """What a listing says of a title; nothing for a sitemap's URL, which states no
+    figures: a sitemap job must not erase what the last listing said."""
+    if not title.listed:
+        return {}
     return {
         "listed_score": title.score,
         "listed_count": title.listed_count,
@@ -141,7 +145,7 @@ def record_listed(
                             "title": title.title,
                             "release_date": release,
                             "lastmod": title.lastmod,
-                            "first_listed": now,
+                            "first_listed": now if title.listed else None,
                             **columns,
                             **_fetched_without_request(title.slug, now, release, ages, quiet),
                         }
@@ -217,18 +221,24 @@ class Fetched:
     film_keys: tuple[str, ...] = ()
 
 
+#: The first retry of a failed title waits this long; each failure in a row doubles it,
+#: up to ``MAX_BACKOFF``: a title gone from the site (a 404 for ever) costs a request
+#: a month, not two a night.
+FIRST_BACKOFF = dt.timedelta(hours=12)
+MAX_BACKOFF = dt.timedelta(days=30)
+
+
+def failure_backoff(failures: int) -> dt.timedelta:
+    return min(FIRST_BACKOFF * 2 ** max(0, failures - 1), MAX_BACKOFF)
+
+
 def finish(engine: Engine, fetched: Sequence[Fetched], now: dt.datetime, ages: Ages) -> None:
     """Fetches recorded: a success is fresh until its maximum age; a failure stays due
     (``failed``) and counts; the film keys a fetch found are kept."""
     if not fetched:
         return
     with write_transaction(engine) as connection:
-        stored = {
-            row.id: row
-            for row in connection.execute(
-                table.select_by_ids(connection, [item.title_id for item in fetched])
-            )
-        }
+        stored = table.by_ids(connection, [item.title_id for item in fetched])
         updates: list[dict[str, Any]] = []
         for item in fetched:
             row = stored.get(item.title_id)
@@ -246,8 +256,11 @@ def finish(engine: Engine, fetched: Sequence[Fetched], now: dt.datetime, ages: A
                 if item.changed:
                     update["last_changed"] = now
             else:
+                failures = (row.consecutive_failures or 0) + 1
                 update.update(
-                    consecutive_failures=(row.consecutive_failures or 0) + 1, due_reason=FAILED
+                    consecutive_failures=failures,
+                    due_reason=FAILED,
+                    next_due=now + failure_backoff(failures),
                 )
             updates.append(update)
         table.update_rows(connection, updates)
@@ -288,12 +301,17 @@ def record_crawled(engine: Engine, run_id: int, now: dt.datetime, ages: Ages) ->
                 films_of_title = by_title[site, media, slug]
                 keys = {film.key for film in films_of_title}
                 release = next((f.release_date for f in films_of_title if f.release_date), None)
-                fresh = {
+                fresh: dict[str, Any] = {
                     "last_fetched": now,
                     "next_due": planned_due(slug, release, now, ages),
                     "consecutive_failures": 0,
                     "due_reason": None,
                 }
+                if media == "game":
+                    # A crawl of given URLs may have seen some of a game's platforms only:
+                    # the next catalogue job probes its product (one request) and fetches
+                    # the platforms not stored yet; a recorded reason stays.
+                    fresh = {"last_fetched": now, "next_due": now}
                 row = stored.get(slug)
                 if row is None:
                     inserts.append(
@@ -309,6 +327,8 @@ def record_crawled(engine: Engine, run_id: int, now: dt.datetime, ages: Ages) ->
                     )
                     continue
                 known = set((row.film_keys or "").split())
+                if media == "game" and row.last_fetched is None:
+                    fresh = {"next_due": now}  # still new: fetched whole by the next job
                 updates.append({"id": row.id, "film_keys": " ".join(sorted(known | keys)), **fresh})
         table.insert(connection, inserts)
         table.update_rows(connection, updates)

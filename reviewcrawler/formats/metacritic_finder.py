@@ -27,6 +27,8 @@ from reviewcrawler.formats.json_values import integer as _int
 from reviewcrawler.formats.json_values import text as _text
 from reviewcrawler.formats.problems import Problem
 from reviewcrawler.items import ListedTitle
+from reviewcrawler.limits import FIELD_LENGTHS, TRUNCATION_MARK
+from reviewcrawler.normalize.text import truncate
 
 NAME = "metacritic_finder"
 SITE = "metacritic"
@@ -106,7 +108,10 @@ def parse_listing(body: str | bytes, url: str, media: str) -> ListingPage:
         title = listed_title(item, url, media)
         if title is None:
             page.problems.append(
-                Problem("catalogue/problems/no_slug", f"A listing item without a slug on {url}")
+                Problem(
+                    "catalogue/problems/no_slug",
+                    f"A listing item without a usable slug on {url}",
+                )
             )
             continue
         page.titles.append(title)
@@ -118,7 +123,7 @@ def listed_title(item: Any, url: str, media: str) -> ListedTitle | None:
     if not isinstance(item, Mapping):
         return None
     slug = _text(item.get("slug"))
-    if not slug or "/" in slug:
+    if not slug or "/" in slug or len(slug) > FIELD_LENGTHS["film_key"] - len("metacritic:game:"):
         return None
     critics = item.get("criticScoreSummary")
     critics = critics if isinstance(critics, Mapping) else {}
@@ -139,7 +144,8 @@ def listed_title(item: Any, url: str, media: str) -> ListedTitle | None:
         media=media,
         slug=slug.lower(),
         source_url=url,
-        title=_text(item.get("title")),
+        # Cut to its column, as normalization cuts a page's: a listing is no page.
+        title=truncate(_text(item.get("title")), FIELD_LENGTHS["title"], TRUNCATION_MARK)[0],
         release_date=_text(item.get("releaseDate")),
         genres=", ".join(names) or None,
         age_rating=_text(item.get("rating")),

@@ -10,7 +10,7 @@ Each platform of a game is its own film (identity.py), so the answer becomes one
 summary per platform, with the title's facts, and the follow-ups that fetch each
 platform's reviews and stats through the API (metacritic_api.py, the platform as a
 path segment). The catalogue spider asks only the follow-ups of platforms whose figures
-moved (catalogue/platforms.py); the figures themselves are the site's own statement
+moved (spiders/catalogue.py); the figures themselves are the site's own statement
 about the film, so they are stored as its stated summary (path ``api``).
 
 A title with nothing yet answers every summary field null: no figures, not zeros.
@@ -116,9 +116,12 @@ def parse(page: Page) -> Iterator[FilmSummaryItem | FollowUp | Problem]:
     if not isinstance(platforms, list) or not platforms:
         yield Problem("product/problems/no_platforms", f"A game without platforms on {page.url}")
         return
-    for platform in platforms:
-        if not isinstance(platform, Mapping):
-            continue
+    # The lead platform first: it is the one a listing's figures are of.
+    ordered = sorted(
+        (p for p in platforms if isinstance(p, Mapping)),
+        key=lambda p: p.get("isLeadPlatform") is not True,
+    )
+    for platform in ordered:
         name = _text(platform.get("name"))
         platform_slug = _text(platform.get("slug"))
         if not platform_slug:

@@ -250,6 +250,18 @@ class StorePipeline:
         finally:
             self._executor.shutdown(wait=True)
 
+    def _crawled_titles_count(self) -> bool:
+        """Whether this crawl's titles count as fetched for the catalogue: a crawl of the
+        site itself (not of saved files, which may be years old), with no page failed
+        beyond what another path covered, and not the catalogue's own (it records its
+        titles itself)."""
+        if self.crawler.spidercls.name == "catalogue":
+            return False
+        if not getattr(self.crawler.spider, "fetched_online", False):
+            return False
+        failed = self.stats.get_value("pages/failed", 0) or 0
+        return failed <= (self.stats.get_value("pages/failed_covered", 0) or 0)
+
     def _catalogue_crawled(self) -> None:
         """The Metacritic titles this crawl reviewed, made known to the catalogue as
         fetched (catalogue/record.py): a title crawled by hand is not fetched again by
@@ -284,7 +296,7 @@ class StorePipeline:
             self.stats.set_value(name, value)
         if report.failure:
             mark_failed(self.stats, report.failure)
-        elif self.crawler.spidercls.name != "catalogue":  # that spider records its own
+        elif self._crawled_titles_count():
             self._catalogue_crawled()
         if not self.print_summaries or not report.summaries_recomputed:
             return

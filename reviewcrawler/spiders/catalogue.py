@@ -56,6 +56,8 @@ logger = logging.getLogger(__name__)
 
 #: The page size asked when the finder refuses the largest (the site's own pages ask 24).
 SMALLER_LIMIT = 24
+#: Request meta: the request is a title's HTML page, asked because its API failed.
+FALLBACK = "catalogue_fallback"
 #: Request meta: the catalogue id of the title a request fetches.
 TITLE = "catalogue_title"
 #: The stated figures compared to tell which of a game's platforms moved.
@@ -81,6 +83,10 @@ class PlannedTitle:
     fell_back: bool = False
     #: The product probe found figures that moved (or the title is new).
     moved: bool = False
+    product_url: str = ""
+    #: A response for the title came back (the product, or the HTML fallback's page).
+    answered: bool = False
+    fallback_answered: bool = False
 
 
 class CatalogueSpider(ReviewsSpider):
@@ -179,19 +185,35 @@ class CatalogueSpider(ReviewsSpider):
 
     async def parse_listing(self, response: Response) -> list[Request]:
         media, offset = response.meta["media"], response.meta["offset"]
-        page = parse_listing(response.body, response.url, media)
-        stats = self.crawler.stats
-        for problem in page.problems:
-            stats.inc_value(problem.stat)
-            logger.warning("%s", problem.message)
-        if page.total is not None:
-            stats.set_value(f"catalogue/total_results/{media}", page.total)
-        await self._record(page.titles, media)
-        following = offset + page.answered
-        if page.answered and (page.total is None or following < page.total):
-            return [self._listing_request(media, following, response.meta["limit"])]
-        self._listing_done()
-        return []
+        following: list[Request] = []
+        try:
+            page = parse_listing(response.body, response.url, media)
+            stats = self.crawler.stats
+            for problem in page.problems:
+                stats.inc_value(problem.stat)
+                logger.warning("%s", problem.message)
+            if page.total is not None:
+                stats.set_value(f"catalogue/total_results/{media}", page.total)
+            await self._record(page.titles, media)
+            after = offset + page.answered
+            if page.answered and (page.total is None or after < page.total):
+                following = [self._listing_request(media, after, response.meta["limit"])]
+        except Exception as exc:  # noqa: BLE001  (a page, or its record, costs only itself)
+            self._listing_error(response.url, exc)
+        finally:
+            # Discovery ends when every listing has: whatever happened to this page.
+            if not following:
+                self._listing_done()
+        return following
+
+    def _listing_error(self, url: str, exc: Exception) -> None:
+        self.crawler.stats.inc_value("catalogue/listing_failed")
+        logger.warning(
+            "Listing page %s could not be recorded (%s: %s): the listing stops there",
+            url,
+            type(exc).__name__,
+            exc,
+        )
 
     def listing_failed(self, failure: Failure) -> list[Request]:
         """A listing page that fails ends that listing: what it named is found next job.
@@ -249,18 +271,23 @@ class CatalogueSpider(ReviewsSpider):
         )
 
     async def parse_sitemap(self, response: Response) -> list[Request]:
-        if response.url.endswith("/robots.txt"):
-            page = parse_robots(response.body, response.url)
-        else:
-            page = parse_sitemap(response.body, response.url)
-        if page.problem:
-            self.crawler.stats.inc_value(f"catalogue/problems/sitemap_{page.problem}")
-            logger.warning("Sitemap %s: %s", response.url, page.problem.replace("_", " "))
-        wanted = [t for t in page.titles if t.site == self.site and t.media in self.media]
-        await self._record(wanted, None)
-        self._open_listings += len(page.sitemaps)
-        requests = [self._sitemap_request(url) for url in page.sitemaps]
-        self._listing_done()
+        requests: list[Request] = []
+        try:
+            if response.url.endswith("/robots.txt"):
+                page = parse_robots(response.body, response.url)
+            else:
+                page = parse_sitemap(response.body, response.url)
+            if page.problem:
+                self.crawler.stats.inc_value(f"catalogue/problems/sitemap_{page.problem}")
+                logger.warning("Sitemap %s: %s", response.url, page.problem.replace("_", " "))
+            wanted = [t for t in page.titles if t.site == self.site and t.media in self.media]
+            await self._record(wanted, None)
+            requests = [self._sitemap_request(url) for url in page.sitemaps]
+            self._open_listings += len(requests)
+        except Exception as exc:  # noqa: BLE001
+            self._listing_error(response.url, exc)
+        finally:
+            self._listing_done()
         return requests
 
     # --- Phase 2: fetching ------------------------------------------------------------
@@ -301,6 +328,7 @@ class CatalogueSpider(ReviewsSpider):
 
     def _product_request(self, title: PlannedTitle) -> Request:
         url = product_url(title.media, title.slug, self._api_base)
+        title.product_url = url
         request = self.request_for(url, start_url=title.page_url, api=metacritic_api.API)
         request.meta[TITLE] = title.id
         request.errback = self.on_product_error
@@ -319,11 +347,15 @@ class CatalogueSpider(ReviewsSpider):
         url = f"{site.rstrip('/')}{_page_path(title.media, title.slug)}critic-reviews/"
         fallback = self.request_for(url, start_url=title.page_url)
         fallback.meta[TITLE] = title.id
+        fallback.meta[FALLBACK] = True
         return [fallback]
 
     def _route(self, response: Response, parsed: ParsedPage) -> list[Any]:
         """A product answer's follow-ups kept only for the platforms that need them."""
         title = self._planned.get(response.meta.get(TITLE)) if TITLE in response.meta else None
+        if title is not None:
+            title.answered = True
+            title.fallback_answered |= bool(response.meta.get(FALLBACK))
         if title is not None and parsed.format_name == "metacritic_product":
             parsed.outputs = list(_needed(title, parsed.outputs, self.crawler.stats))
         results = super()._route(response, parsed)
@@ -342,15 +374,29 @@ class CatalogueSpider(ReviewsSpider):
         now = self._now()
         fetched = []
         failed = 0
+        unanswered = 0
         for title in self._planned.values():
             pages = self._failed_pages.get(title.page_url, [])
-            covered = bool(self._reviews_by_path.get(title.page_url))
-            ok = not pages or covered
+            if not title.answered and not pages:
+                # Never asked (the job stopped early): left as it was, still due.
+                unanswered += 1
+                continue
+            # Any failed critic page of the title fails it (its missing reviews would
+            # otherwise wait for the figures to move); the product's own failure is
+            # forgiven when the HTML fallback answered instead.
+            missing = [
+                page
+                for page in pages
+                if not (page.url == title.product_url and title.fallback_answered)
+            ]
+            ok = title.answered and not missing
             failed += not ok
             fetched.append(
                 record.Fetched(title.id, ok, changed=title.moved, film_keys=tuple(title.film_keys))
             )
         self.crawler.stats.set_value("catalogue/failed", failed)
+        self.crawler.stats.set_value("catalogue/not_asked", unanswered)
+        self.crawler.stats.set_value("catalogue/fetched", len(fetched))
         self._closing_line()
         await maybe_deferred_to_future(
             threads.deferToThread(record.finish, self._store(), fetched, now, self._ages)
@@ -420,11 +466,7 @@ def _needed(title: PlannedTitle, outputs: Iterable[Any], stats: Any) -> Iterable
         title.moved = True
         yield from outputs
         return
-    moved = {
-        summary.film_key
-        for summary in summaries
-        if title.stored.get(summary.film_key) != tuple(getattr(summary, n) for n in _FIGURES)
-    }
+    moved = {summary.film_key for summary in summaries if _moved(title, summary)}
     if title.reason == CHANGED and not moved and summaries:
         moved = {summaries[0].film_key}
     title.moved = bool(moved)
@@ -435,6 +477,19 @@ def _needed(title: PlannedTitle, outputs: Iterable[Any], stats: Any) -> Iterable
             stats.inc_value("catalogue/platforms_skipped")
             continue
         yield output
+
+
+def _moved(title: PlannedTitle, summary: FilmSummaryItem) -> bool:
+    """The product states a figure other than the stored one for this film key (a figure
+    it leaves out, such as the buckets of a platform with no Metascore yet, says
+    nothing); a film key stored without figures has moved."""
+    stored = title.stored.get(summary.film_key)
+    if stored is None:
+        return True
+    return any(
+        value is not None and value != before
+        for value, before in zip((getattr(summary, n) for n in _FIGURES), stored, strict=True)
+    )
 
 
 def _stored_figures(

@@ -122,6 +122,8 @@ class ReviewsSpider(scrapy.Spider):
         #: ``AUDIENCE_REVIEWS``: whether Metacritic's user reviews are asked for (the user
         #: stats always are); read from the settings in ``from_crawler``.
         self.audience_reviews = False
+        #: A page came over http(s): the crawl read a site, not only saved files.
+        self.fetched_online = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ReviewsSpider:
@@ -205,6 +207,8 @@ class ReviewsSpider(scrapy.Spider):
         return Request(url, callback=self.parse, errback=self.on_error, meta=meta)
 
     async def parse(self, response: Response) -> list[Request | PageItems]:
+        if not self.fetched_online and response.url.startswith(("http:", "https:")):
+            self.fetched_online = True
         page = Page.from_response(
             response, response.meta.get("film_argument"), response.meta.get("film_key")
         )

@@ -46,6 +46,8 @@ def update_rows(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Stored titles updated by id (``id`` in each row, the columns to set beside it)."""
     for shaped in _by_shape(rows):
         names = [name for name in shaped[0] if name != "id"]
+        if not names:  # nothing to set (a sitemap naming a known title, say)
+            continue
         connection.execute(
             update(TABLE)
             .where(TABLE.c.id == bindparam("p_id"))
@@ -63,12 +65,16 @@ def _by_shape(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 def due_condition(now: dt.datetime) -> Any:
-    """A title is due: a reason recorded, never fetched, or past its maximum age; and
-    not listed with no critic reviews (the listing said all there is)."""
+    """A title is due: a reason recorded (a failed one once its backoff is over), never
+    fetched, or past its planned refresh; and not listed with no critic reviews (the
+    listing said all there is)."""
+    failed = TABLE.c.due_reason == "failed"
     return and_(
         or_(
-            TABLE.c.due_reason.is_not(None),
-            TABLE.c.last_fetched.is_(None),
+            # A failing title waits out its backoff (record.py ``finish``).
+            and_(TABLE.c.due_reason.is_not(None), ~failed),
+            and_(failed, or_(TABLE.c.next_due.is_(None), TABLE.c.next_due <= now)),
+            and_(TABLE.c.last_fetched.is_(None), TABLE.c.due_reason.is_(None)),
             TABLE.c.next_due <= now,
         ),
         or_(
@@ -103,7 +109,14 @@ def due(
     query = (
         select(TABLE)
         .where(TABLE.c.site == site, TABLE.c.media.in_(list(media)), due_condition(now))
-        .order_by(_priority(), TABLE.c.last_fetched.asc().nulls_first(), TABLE.c.id)
+        .order_by(
+            _priority(),
+            # Among the failed, those that failed least first: a dead slug cannot
+            # keep the others waiting.
+            TABLE.c.consecutive_failures,
+            TABLE.c.last_fetched.asc().nulls_first(),
+            TABLE.c.id,
+        )
     )
     excluded = list(exclude_ids)
     if excluded:
@@ -155,9 +168,13 @@ def rows(
     return list(connection.execute(query))
 
 
-def select_by_ids(connection: Connection, ids: Sequence[int]) -> Any:
-    """The rows of these titles (one statement: a job fetches a bounded number)."""
-    return select(TABLE).where(any_of(connection, TABLE.c.id, list(ids)))
+def by_ids(connection: Connection, ids: Sequence[int]) -> dict[int, Row]:
+    """The rows of these titles, by id (in chunks: a job without a limit fetches many)."""
+    found: dict[int, Row] = {}
+    for chunk in chunked(sorted(set(ids))):
+        query = select(TABLE).where(any_of(connection, TABLE.c.id, chunk))
+        found.update({row.id: row for row in connection.execute(query)})
+    return found
 
 
 def count_due(connection: Connection, now: dt.datetime, *, site: str, media: Sequence[str]) -> int:

@@ -36,7 +36,8 @@ def test_counts_and_titles(tmp_path: Path) -> None:
         now,
         DEFAULT_MAX_AGES,
     )
-    finish(engine, [Fetched(ids["brisk"], False)], now, DEFAULT_MAX_AGES)
+    # Failed a day ago: its backoff (12 hours after a first failure) is over.
+    finish(engine, [Fetched(ids["brisk"], False)], now - dt.timedelta(days=1), DEFAULT_MAX_AGES)
     result = CliRunner().invoke(main, ["catalogue", "--json", "--database-url", url])
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)

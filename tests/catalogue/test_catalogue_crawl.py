@@ -219,8 +219,9 @@ def test_a_title_crawled_by_hand_is_known_to_the_nightly_job(
         ).fetchall()
     assert row == [("game", "metacritic:game:lantern-run:nintendo-switch", 1, None)]
     job(server, database, "-a", "media=game")
-    # Listed for the first time, and fresh: the job fetches the two others only.
-    assert asked(server, "lantern-run") == []
+    # Listed for the first time: the game crawled by hand costs one probe of its product
+    # (a crawl of given URLs may have seen some of its platforms only), nothing more.
+    assert asked(server, "lantern-run") == ["/games/metacritic/lantern-run/web"]
     assert asked(server, "/games/metacritic/ember-tide/web") != []
 
 
@@ -291,3 +292,51 @@ def test_discovery_from_a_sitemap(
     assert known == [("game", "ember-tide", "2026-11-30")]
     assert stored_reviews(database)["metacritic:game:ember-tide:pc"] == 2
     assert asked(server, "/finder/") == []
+
+
+def test_a_title_partly_fetched_is_failed_not_fresh(
+    served: tuple[FixtureServer, FakeCatalogue], tmp_path: Path
+) -> None:
+    server, fake = served
+    path = "/reviews/metacritic/critic/games/ember-tide/platform/playstation-5/web"
+    whole = server.routes[path]
+
+    def second_page_fails(
+        route: str, query: dict[str, list[str]], headers: dict[str, str]
+    ) -> Reply:
+        if query.get("offset") == ["10"]:
+            return Reply(500, b"down")
+        return whole(route, query, headers)
+
+    server.route(path, second_page_fails)
+    database = tmp_path / "partly.db"
+    server.requests.clear()
+    result = run_crawl(
+        "-a",
+        "media=game",
+        spider="catalogue",
+        database_url=f"sqlite:///{database}",
+        settings={
+            "METACRITIC_API_URL": server.base_url,
+            "HTTPCACHE_ENABLED": "False",
+            "RETRY_ENABLED": "False",
+        },
+    )
+    assert "failed page" in result.stderr.lower()
+    with sqlite3.connect(database) as connection:
+        state = dict(
+            connection.execute(
+                "SELECT slug, due_reason FROM catalogue_titles WHERE slug != 'quiet-moss'"
+            ).fetchall()
+        )
+    # The missing page fails the title: due again (after a backoff), fetched whole then.
+    assert state == {"ember-tide": "failed", "lantern-run": None}
+
+
+def test_saved_pages_do_not_make_titles_fresh(tmp_path: Path) -> None:
+    database = tmp_path / "samples.db"
+    result = run_crawl(database_url=f"sqlite:///{database}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM reviews").fetchone()[0] > 0
+        assert connection.execute("SELECT count(*) FROM catalogue_titles").fetchone()[0] == 0

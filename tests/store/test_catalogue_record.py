@@ -105,3 +105,23 @@ def test_listing_plan_and_finish(store_url: str) -> None:
         fetched += [row.slug for row in chosen]
         finish(engine, [Fetched(row.id, True) for row in chosen], now, DEFAULT_MAX_AGES)
     assert sorted(fetched) == [f"t{n:02d}" for n in range(9)]
+
+
+def test_a_failing_title_backs_off_and_does_not_hold_the_others_back(store_url: str) -> None:
+    engine = store(store_url)
+    record_listed(engine, [title("dead"), title("live")], NOW, DEFAULT_MAX_AGES)
+    with engine.connect() as connection:
+        ids = {row.slug: row.id for row in table.rows(connection)}
+    waits = []
+    moment = NOW
+    for _ in range(4):
+        finish(engine, [Fetched(ids["dead"], False)], moment, DEFAULT_MAX_AGES)
+        with engine.connect() as connection:
+            due = table.by_ids(connection, [ids["dead"]])[ids["dead"]].next_due
+        due = due if due.tzinfo else due.replace(tzinfo=dt.UTC)
+        waits.append(due - moment)
+        assert "dead" not in planned(engine, due - dt.timedelta(minutes=1))
+        assert "dead" in planned(engine, due)
+        moment = due
+    # 12 hours, then doubling: a title gone for good costs ever fewer requests.
+    assert waits == [dt.timedelta(hours=h) for h in (12, 24, 48, 96)]
