@@ -3,6 +3,7 @@ costs only itself."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 from reviewcrawler.formats.metacritic_finder import (
@@ -76,3 +77,13 @@ def test_listing_urls_ask_the_largest_page_with_the_filters() -> None:
         "metaScoreMin": ["1"],
     }
     assert "mcoTypeId=2" in listing_url("http://x", ListingQuery("movie"), 0)
+
+
+def test_values_that_fit_no_column_cost_only_themselves() -> None:
+    long_title = {"slug": "long-one", "title": "T" * 600}
+    long_slug = {"slug": "s" * 400, "title": "Fine"}
+    body = json.dumps({"data": {"totalResults": 2, "items": [long_title, long_slug]}})
+    page = parse_listing(body, URL, "game")
+    (title,) = page.titles
+    assert len(title.title or "") == 500 and (title.title or "").endswith("…")
+    assert [p.stat for p in page.problems] == ["catalogue/problems/no_slug"]
