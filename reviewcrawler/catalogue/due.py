@@ -9,7 +9,7 @@ A title is due when it is
 4. ``stale``: fetched longer ago than its maximum age, which grows with the time since
    its release (``CATALOGUE_MAX_AGES``: released in the last 30 days, 1 day; in the
    last year, 7 days; older or undated, 30 days). A fetched title is planned again
-   somewhat before that (``planned_due``: up to half its maximum age earlier, fixed
+   somewhat before that (``planned_due``: up to a quarter of its maximum age earlier, fixed
    by title), so the titles of one night's fetch do not all come due on one night.
 
 The reasons are also the order titles are fetched in (``PRIORITY``), the stalest first
@@ -117,9 +117,9 @@ def next_due(
     return fetched_at + max_age(release, fetched_at.date(), ages)
 
 
-#: How much of a maximum age a refresh may come early: up to half, by title, so that
+#: How much of a maximum age a refresh may come early: up to a quarter, by title, so that
 #: titles fetched together (a first pass) do not all come due on one night.
-SPREAD = 0.5
+SPREAD = 0.25
 
 
 def spread_of(slug: str) -> float:
@@ -136,7 +136,7 @@ def planned_due(
     """When a fetched title is planned again: by ``next_due``, brought forward by up to
     ``SPREAD`` of the time to it, by title. Never later than ``next_due``, so no title
     grows older than its maximum age; a first pass's titles then come due spread over
-    the last half of their maximum age instead of on one night."""
+    the last quarter of their maximum age instead of on one night."""
     due = next_due(release, fetched_at, ages)
     return due - (due - fetched_at) * (SPREAD * spread_of(slug))
 
