@@ -12,8 +12,8 @@ Run by hand (never a test); figures go in the issue's note. It runs
   The requests a real job sends for the same answers are asserted by
   tests/catalogue/test_catalogue_crawl.py against a catalogue served from 127.0.0.1.
 
-Each day: ``--new`` titles appear (released that day) and ``--changed`` titles gain a
-review (mostly recent ones); the job lists everything, then fetches up to
+Each day: ``--new`` titles appear (released that day, most without reviews yet) and
+``--changed`` titles gain a review (titles released in the last year that have reviews); the job lists everything, then fetches up to
 ``--max-titles`` due titles. Per day it prints the requests, the requests per
 unchanged title (goal: at most 0.05, one listing request covering 50 titles), per
 changed title, how many titles are past their maximum age and the oldest overdue, and
@@ -129,7 +129,8 @@ def simulate(args: argparse.Namespace) -> None:
                 titles.append(title)
                 by_slug[slug] = title
                 changed_today.add(slug)
-            recent = [t for t in titles if (now.date() - t.release).days < 365]
+            # A change is a moved score or count: mostly titles critics already review.
+            recent = [t for t in titles if (now.date() - t.release).days < 365 and t.reviews]
             for title in rng.sample(recent, min(args.changed, len(recent))):
                 title.reviews += 1
                 changed_today.add(title.slug)
