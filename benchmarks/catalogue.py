@@ -13,11 +13,11 @@ Run by hand (never a test); figures go in the issue's note. It runs
   tests/catalogue/test_catalogue_crawl.py against a catalogue served from 127.0.0.1.
 
 Each day: ``--new`` titles appear (released that day, most without reviews yet) and
-``--changed`` titles gain a review (titles released in the last year that have reviews); the job lists everything, then fetches up to
-``--max-titles`` due titles. Per day it prints the requests, the requests per
-unchanged title (goal: at most 0.05, one listing request covering 50 titles), per
-changed title, how many titles are past their maximum age and the oldest overdue, and
-the peak RSS.
+``--changed`` titles gain a review (titles released in the last year that have
+reviews); the job lists everything, then fetches up to ``--max-titles`` due titles.
+Per day it prints the requests, the requests per unchanged title (goal: at most 0.05,
+one listing request covering 50 titles), per changed title, how many titles are past
+their maximum age and the oldest overdue, and the peak RSS.
 
     .venv/bin/python benchmarks/catalogue.py --titles 200000 --days 30
 """
