@@ -264,8 +264,6 @@ EXTENSIONS = {
     "reviewcrawler.closing_output.UnrecognisedPages": 0,
     # Names the values cut or dropped in one warning at close (closing_output.py).
     "reviewcrawler.closing_output.CutValues": 0,
-    # Hands ALERT_* to the run's close, which sends the alerts (alerts/crawl.py).
-    "reviewcrawler.alerts.crawl.CrawlAlerts": 0,
 }
 #: Spidermon's monitor suite run at close, the JSON schema of each item class, and
 #: whether items failing their schema are dropped (they are, and counted).

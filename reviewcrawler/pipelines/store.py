@@ -31,6 +31,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.statscollectors import StatsCollector
 
+from reviewcrawler.alerts import AlertConfig
 from reviewcrawler.catalogue.due import parse_max_ages
 from reviewcrawler.catalogue.record import record_crawled
 from reviewcrawler.closing_output import closing_lines
@@ -287,6 +288,7 @@ class StorePipeline:
             self.writer,
             self.database_url,
             may_mark_gone=self.may_mark_gone,
+            alerts=AlertConfig.from_settings(self.crawler.settings),
         )
         try:
             report = closer.close(reason, stats, failure_reason(self.stats))

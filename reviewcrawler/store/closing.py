@@ -34,7 +34,6 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine
 
 from reviewcrawler.alerts import AlertConfig, alert_run
-from reviewcrawler.alerts.crawl import registered
 from reviewcrawler.changes import snapshot_audience
 from reviewcrawler.outcome import FAILED_STAT
 from reviewcrawler.store import run_films
@@ -123,14 +122,14 @@ class RunCloser:
         alerts: AlertConfig | None = None,
     ) -> None:
         """``writer``: the run's resilient writer, whose spool and lost database say
-        what the close can still do; ``alerts``: the crawl's alert settings, by default
-        those its CrawlAlerts extension registered (alerts/crawl.py)."""
+        what the close can still do; ``alerts``: the crawl's alert settings (None: no
+        alerts)."""
         self.engine = engine
         self.run_id = run_id
         self.writer = writer
         self.database_url = database_url
         self.may_mark_gone = may_mark_gone
-        self.alerts = alerts or registered(database_url, run_id)
+        self.alerts = alerts
         self.failures: list[str] = []
 
     def close(self, reason: str, stats: dict[str, Any], failure: str | None) -> CloseReport:
