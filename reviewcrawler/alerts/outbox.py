@@ -54,7 +54,7 @@ def queue(engine: Engine, run_id: int, build: Callable[[str, dt.datetime], dict[
     return True
 
 
-def pending(engine: Engine, limit: int | None = None) -> list[Pending]:
+def pending(engine: Engine) -> list[Pending]:
     """Messages not yet accepted, oldest first (the order they are sent in)."""
     query = (
         select(
@@ -69,8 +69,6 @@ def pending(engine: Engine, limit: int | None = None) -> list[Pending]:
         .where(OUTBOX.c.delivered_at.is_(None))
         .order_by(OUTBOX.c.id)
     )
-    if limit is not None:
-        query = query.limit(limit)
     with engine.connect() as connection:
         return [Pending(*row) for row in connection.execute(query)]
 

@@ -21,6 +21,10 @@ def score_delta(change: Change) -> float:
     return abs(float(change.new) - float(change.old))
 
 
+#: The kinds a rule can alert on; a run's close reads no others.
+ALERTED_KINDS = frozenset({REVIEW_ADDED, SCORE_MOVED, BAND_CROSSED, FIRST_SCORE})
+
+
 def matches(change: Change, config: AlertConfig, watched: Set[int]) -> bool:
     # The run that first stored a film starts its history: its first score and its
     # reviews are what the store learnt, not what changed (a first crawl of a thousand

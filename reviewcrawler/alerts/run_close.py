@@ -22,7 +22,7 @@ from reviewcrawler.alerts import outbox
 from reviewcrawler.alerts.config import AlertConfig
 from reviewcrawler.alerts.delivery import send_pending
 from reviewcrawler.alerts.message import build_message
-from reviewcrawler.alerts.rules import matching
+from reviewcrawler.alerts.rules import ALERTED_KINDS, matching
 from reviewcrawler.alerts.watchlist import watched_ids
 from reviewcrawler.changes import Scope, list_changes
 from reviewcrawler.store.engine import first_line
@@ -42,7 +42,9 @@ QUEUED, CHANGES, SENT, FAILED, PENDING, LAST_ERROR = (
 
 def queue_run_message(engine: Engine, run_id: int, config: AlertConfig) -> int:
     """Store the run's message when any of its changes matches; how many changes it lists."""
-    changes = matching(list_changes(engine, Scope(run_id=run_id)), config, watched_ids(engine))
+    changes = matching(
+        list_changes(engine, Scope(run_id=run_id, kinds=ALERTED_KINDS)), config, watched_ids(engine)
+    )
     if not changes:
         return 0
     run = changes[0].run

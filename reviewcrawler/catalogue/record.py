@@ -25,6 +25,7 @@ from reviewcrawler.catalogue.due import (
     needs_no_request,
     planned_due,
 )
+from reviewcrawler.formats.metacritic_api import SITE, product_of_key
 from reviewcrawler.items import ListedTitle
 from reviewcrawler.store import catalogue as table
 from reviewcrawler.store.engine import write_transaction
@@ -111,7 +112,7 @@ def record_listed(
     unique: dict[tuple[str, str, str], ListedTitle] = {}
     for title in titles:
         name = f"{title.media}:{title.slug}"
-        if name in seen or (title.site, title.media, title.slug) in unique:
+        if name in seen:
             outcome.listed_twice += 1
             continue
         seen.add(name)
@@ -266,18 +267,6 @@ def finish(engine: Engine, fetched: Sequence[Fetched], now: dt.datetime, ages: A
         table.update_rows(connection, updates)
 
 
-def _title_of_key(key: str) -> tuple[str, str, str] | None:
-    """(site, media, slug) of a Metacritic film key; None for any other key."""
-    parts = key.split(":")
-    if parts[0] != "metacritic" or len(parts) < 2:
-        return None
-    if len(parts) == 2:
-        return "metacritic", "movie", parts[1]
-    if parts[1] in ("tv", "game") and len(parts) >= 3:
-        return "metacritic", parts[1], parts[2]
-    return None
-
-
 def record_crawled(engine: Engine, run_id: int, now: dt.datetime, ages: Ages) -> int:
     """The Metacritic titles a crawl of given URLs reviewed, made known to the catalogue
     as fetched now, so a nightly job does not fetch them again before they are due.
@@ -286,8 +275,8 @@ def record_crawled(engine: Engine, run_id: int, now: dt.datetime, ages: Ages) ->
         films = table.run_films(connection, run_id)
         by_title: dict[tuple[str, str, str], list[Any]] = {}
         for film in films:
-            if (title := _title_of_key(film.key)) is not None:
-                by_title.setdefault(title, []).append(film)
+            if (product := product_of_key(film.key)) is not None:
+                by_title.setdefault((SITE, product.media, product.slug), []).append(film)
         if not by_title:
             return 0
         inserts: list[dict[str, Any]] = []

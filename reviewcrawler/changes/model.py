@@ -38,7 +38,6 @@ KINDS: tuple[str, ...] = (
 )
 #: The kinds about a film's stated scores, and those about one of its reviews.
 SCORE_KINDS = frozenset({FIRST_SCORE, SCORE_MOVED, BAND_CROSSED})
-REVIEW_KINDS = frozenset({REVIEW_ADDED, REVIEW_CHANGED, REVIEW_GONE})
 
 #: ``field`` of the score kinds: the critics' stated score, the audience's score.
 METASCORE = "metascore"

@@ -17,6 +17,7 @@ from reviewcrawler.changes.model import (
     BAND_CROSSED,
     FIRST_SCORE,
     METASCORE,
+    SCORE_KINDS,
     SCORE_MOVED,
     Change,
     FilmInfo,
@@ -106,7 +107,7 @@ def _changes_of(row: Any, field: str, number: type) -> list[Change]:
 
 def score_changes(engine: Engine, scope: Scope) -> list[Change]:
     """The critics' and the audience's score changes in ``scope`` (unsorted)."""
-    if not scope.wants(FIRST_SCORE, SCORE_MOVED, BAND_CROSSED):
+    if not scope.wants(*SCORE_KINDS):
         return []
     summaries, audience = SummarySnapshot.__table__, AudienceSnapshot.__table__
     found: list[Change] = []

@@ -29,3 +29,17 @@ def integer(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None
+
+
+def joined_names(values: Any) -> str | None:
+    """A JSON list of names (``[{"name": "Action"}, "Drama"]``) as ``Action, Drama``;
+    None for anything else or a list with no name in it."""
+    names = [
+        name
+        for name in (
+            text(value.get("name")) if isinstance(value, Mapping) else text(value)
+            for value in (values if isinstance(values, list) else [])
+        )
+        if name
+    ]
+    return ", ".join(names) or None

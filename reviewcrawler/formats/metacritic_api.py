@@ -522,11 +522,10 @@ def _parse_reviews(page: Page, data: Mapping[str, Any]) -> Iterator[Output]:
         yield summary
     for item in kept:
         yield review_from_item(item, film_key, page.url)
-    url_product = product_of_url(page.url)
-    if offset == 0 and url_product is not None and url_product.asks_api:
+    if offset == 0 and asked is not None and asked.asks_api:
         # The stats, in case the crawl started here (the spider asks for them at the
         # start otherwise, and its duplicate filter drops this second request).
-        yield FollowUp(url=stats_url(url_product), film_key=film_key, api=API)
+        yield FollowUp(url=stats_url(asked), film_key=film_key, api=API)
     # Paged by what came back, whatever platform it named.
     if next_url := _next_page(page, data, offset, len(items)):
         yield FollowUp(url=next_url, film_key=film_key, api=API)

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from reviewcrawler.formats.json_values import integer as _int
+from reviewcrawler.formats.json_values import joined_names
 from reviewcrawler.formats.json_values import text as _text
 from reviewcrawler.formats.problems import Problem
 from reviewcrawler.items import ListedTitle
@@ -130,15 +131,6 @@ def listed_title(item: Any, url: str, media: str) -> ListedTitle | None:
     user = item.get("userScore")
     # ``userScore {score}``; a bare number is read too, should the object flatten.
     user_score = user.get("score") if isinstance(user, Mapping) else user
-    genres = item.get("genres")
-    names = [
-        name
-        for name in (
-            _text(genre.get("name")) if isinstance(genre, Mapping) else _text(genre)
-            for genre in (genres if isinstance(genres, list) else [])
-        )
-        if name
-    ]
     return ListedTitle(
         site=SITE,
         media=media,
@@ -147,7 +139,7 @@ def listed_title(item: Any, url: str, media: str) -> ListedTitle | None:
         # Cut to its column, as normalization cuts a page's: a listing is no page.
         title=truncate(_text(item.get("title")), FIELD_LENGTHS["title"], TRUNCATION_MARK)[0],
         release_date=_text(item.get("releaseDate")),
-        genres=", ".join(names) or None,
+        genres=joined_names(item.get("genres")),
         age_rating=_text(item.get("rating")),
         score=_int(critics.get("score")),
         listed_count=_int(critics.get("reviewCount")),

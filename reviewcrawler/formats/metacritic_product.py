@@ -18,7 +18,6 @@ A title with nothing yet answers every summary field null: no figures, not zeros
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -26,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from reviewcrawler.formats import metacritic_api
 from reviewcrawler.formats.json_values import integer as _int
+from reviewcrawler.formats.json_values import joined_names
 from reviewcrawler.formats.json_values import text as _text
 from reviewcrawler.formats.page import Page
 from reviewcrawler.formats.problems import Problem
@@ -51,10 +51,8 @@ def _path_match(url: str) -> re.Match[str] | None:
 
 
 def _item(page: Page) -> Mapping[str, Any] | None:
-    try:
-        document = json.loads(page.text)
-    except ValueError:
-        return None
+    # The page's own parse, cached: every API answer passes here first.
+    document = page.json
     data = document.get("data") if isinstance(document, Mapping) else None
     item = data.get("item") if isinstance(data, Mapping) else None
     return item if isinstance(item, Mapping) else None
@@ -188,19 +186,10 @@ def _names(entries: Any, role: str, key: str) -> str | None:
 def _facts(item: Mapping[str, Any], media: str) -> dict[str, Any]:
     production = item.get("production")
     production = production if isinstance(production, Mapping) else {}
-    genres = item.get("genres")
-    names = [
-        name
-        for name in (
-            _text(genre.get("name")) if isinstance(genre, Mapping) else _text(genre)
-            for genre in (genres if isinstance(genres, list) else [])
-        )
-        if name
-    ]
     facts: dict[str, Any] = {
         "title": _text(item.get("title")),
         "year": _int(item.get("premiereYear")),
-        "genres": ", ".join(names) or None,
+        "genres": joined_names(item.get("genres")),
         "age_rating": _text(item.get("rating")),
     }
     if media == "game":

@@ -39,7 +39,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from parsel import Selector
+from parsel import Selector, SelectorList
 
 from reviewcrawler.formats import json_ld, rottentomatoes_api
 from reviewcrawler.formats.html import canonical_url, first_int, node_text
@@ -85,15 +85,20 @@ def parse(page: Page) -> Iterator[ReviewItem | FilmSummaryItem | FollowUp]:
     yield from _follow_ups(sel, page, identity.key)
 
 
-def _scorecard_json(sel: Selector, name: str) -> Mapping[str, Any]:
-    """One score object of ``script#media-scorecard-json`` (``criticsScore``,
-    ``audienceScore``); empty when the script, its JSON or the object is missing."""
+def _scorecard_json(sel: Selector) -> Mapping[str, Any]:
+    """``script#media-scorecard-json`` (``criticsScore``, ``audienceScore``); empty when
+    the script or its JSON is missing."""
     text = sel.css("script#media-scorecard-json::text").get()
     try:
         data = json.loads(text) if text else None
     except ValueError:
         return {}
-    score = data.get(name) if isinstance(data, Mapping) else None
+    return data if isinstance(data, Mapping) else {}
+
+
+def _score_object(scorecard: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """One score object of the scorecard; empty when it is missing or no object."""
+    score = scorecard.get(name)
     return score if isinstance(score, Mapping) else {}
 
 
@@ -118,10 +123,9 @@ def _exact_count(value: Any) -> int | None:
     return None if "+" in text else first_int(text)
 
 
-def _audience(sel: Selector) -> dict[str, Any]:
-    """The audience's score and ratings, as ``FilmSummaryItem`` audience fields."""
-    stated = _scorecard_json(sel, "audienceScore")
-    scorecard = sel.css("media-scorecard")
+def _audience(stated: Mapping[str, Any], scorecard: SelectorList[Selector]) -> dict[str, Any]:
+    """The audience's score and ratings, as ``FilmSummaryItem`` audience fields, from the
+    scorecard JSON's ``audienceScore`` and, lacking it, the rendered scorecard."""
     score = _percent(stated.get("score"))
     if score is None:
         score = _percent(node_text(scorecard.css("[slot=audience-score]")))
@@ -167,7 +171,8 @@ def _summary(
     canonical: str | None,
 ) -> FilmSummaryItem:
     scorecard = sel.css("media-scorecard")
-    critics = _scorecard_json(sel, "criticsScore")
+    stated = _scorecard_json(sel)
+    critics = _score_object(stated, "criticsScore")
     score = first_int(str(critics.get("score") or "")) or first_int(
         node_text(scorecard.css("[slot=critics-score]"))
     )
@@ -196,7 +201,7 @@ def _summary(
         stated_positive=first_int(str(critics.get("likedCount") or "")),
         stated_negative=first_int(str(critics.get("notLikedCount") or "")),
         **json_ld.fact_fields(facts),
-        **_audience(sel),
+        **_audience(_score_object(stated, "audienceScore"), scorecard),
     )
 
 

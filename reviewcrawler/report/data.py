@@ -93,19 +93,6 @@ class FilmRow:
     audience_path: str | None = None
 
     @property
-    def has_audience(self) -> bool:
-        return any(
-            getattr(self, name) is not None
-            for name in (
-                "audience_score",
-                "audience_count",
-                "audience_positive",
-                "audience_mixed",
-                "audience_negative",
-            )
-        )
-
-    @property
     def site(self) -> str:
         return site_of_key(self.key)
 

@@ -159,8 +159,6 @@ def _summary(change: Change, what: str, old: str, new: str) -> str:
         f"Film: {_film_name(change)}, {change.film.key}",
         f"Run {change.run.id}, started {when(change.run.started_at)}",
     ]
-    if change.film_new:
-        lines.append("The first run that stored the film: where its history starts.")
     review = change.review
     if review is not None:
         lines.append(f"Review: {_who(review)}, score {figure(review.score)}")

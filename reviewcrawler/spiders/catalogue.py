@@ -126,11 +126,9 @@ class CatalogueSpider(ReviewsSpider):
         self.sitemap = sitemap
         #: ``media:slug`` of the titles this job's listings named (dedupe by slug).
         self._seen: set[str] = set()
-        self._seen_by_media: dict[str, int] = {}
         self._open_listings = 0
         self._discovered: Deferred[None] = Deferred()
         self._planned: dict[int, PlannedTitle] = {}
-        self._by_page: dict[str, int] = {}
 
     # --- Settings and the store -------------------------------------------------------
 
@@ -276,7 +274,10 @@ class CatalogueSpider(ReviewsSpider):
             if response.url.endswith("/robots.txt"):
                 page = parse_robots(response.body, response.url)
             else:
-                page = parse_sitemap(response.body, response.url)
+                # Up to 64 MB to inflate and parse: off the reactor's thread.
+                page = await maybe_deferred_to_future(
+                    threads.deferToThread(parse_sitemap, response.body, response.url)
+                )
             if page.problem:
                 self.crawler.stats.inc_value(f"catalogue/problems/sitemap_{page.problem}")
                 logger.warning("Sitemap %s: %s", response.url, page.problem.replace("_", " "))
@@ -360,8 +361,8 @@ class CatalogueSpider(ReviewsSpider):
             parsed.outputs = list(_needed(title, parsed.outputs, self.crawler.stats))
         results = super()._route(response, parsed)
         for result in results:
-            if isinstance(result, Request):
-                result.meta[TITLE] = title.id if title is not None else result.meta.get(TITLE)
+            if isinstance(result, Request) and title is not None:
+                result.meta[TITLE] = title.id
         return results
 
     # --- The close --------------------------------------------------------------------

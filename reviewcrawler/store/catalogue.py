@@ -103,7 +103,6 @@ def due(
     site: str,
     media: Sequence[str],
     limit: int | None = None,
-    exclude_ids: Iterable[int] = (),
 ) -> list[Row]:
     """Due titles in the order they are fetched: by reason, the stalest first."""
     query = (
@@ -118,9 +117,6 @@ def due(
             TABLE.c.id,
         )
     )
-    excluded = list(exclude_ids)
-    if excluded:
-        query = query.where(TABLE.c.id.not_in(excluded))
     if limit is not None:
         query = query.limit(limit)
     return list(connection.execute(query))

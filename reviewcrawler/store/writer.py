@@ -297,9 +297,8 @@ class StoreWriter:
                 *(table.c[n] for n in compared),
             ).where(any_of(connection, table.c.fingerprint, chunk))
             stored.update({row.fingerprint: row for row in connection.execute(query)})
-        tv_films = {
-            film_ids[item.film_key] for item in reviews if media_of_key(item.film_key) == "tv"
-        }
+        # Per film, not per review: most batches hold no TV show at all.
+        tv_films = {film_id for key, film_id in film_ids.items() if media_of_key(key) == "tv"}
         sightings = match_seasons(connection, rows, stored, tv_films) if tv_films else {}
         new_rows: list[dict[str, Any]] = []
         changed_rows: list[dict[str, Any]] = []
