@@ -29,6 +29,7 @@ from reviewcrawler.formats.metacritic_api import SITE, product_of_key
 from reviewcrawler.items import ListedTitle
 from reviewcrawler.store import catalogue as table
 from reviewcrawler.store.engine import write_transaction
+from reviewcrawler.store.moments import as_utc
 
 Ages = Sequence[tuple[int | None, int]]
 
@@ -63,7 +64,7 @@ def state_of(row: Row | None) -> CatalogueState | None:
         return None
     return CatalogueState(
         release_date=row.release_date,
-        last_fetched=_aware(row.last_fetched),
+        last_fetched=as_utc(row.last_fetched),
         failures=row.consecutive_failures or 0,
         score=row.listed_score,
         listed_count=row.listed_count,
@@ -72,13 +73,6 @@ def state_of(row: Row | None) -> CatalogueState | None:
         negative=row.listed_negative,
         listed=row.last_listed is not None,
     )
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands timezone-aware columns back naive: they were written in UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment
 
 
 def _listed_columns(title: ListedTitle, now: dt.datetime) -> dict[str, Any]:
@@ -161,7 +155,7 @@ def record_listed(
                     update["release_date"] = _date(title.release_date)
                 if title.lastmod:
                     update["lastmod"] = title.lastmod
-                planned = _aware(row.next_due)
+                planned = as_utc(row.next_due)
                 if quiet and (
                     reason is not None
                     or row.due_reason is not None

@@ -11,6 +11,7 @@ from reviewcrawler.cli.options import database_url_option, reading
 from reviewcrawler.cli.render import echo_json
 from reviewcrawler.identity import MEDIA
 from reviewcrawler.store import catalogue as table
+from reviewcrawler.store.moments import as_utc
 
 #: The counts shown, in order, and how the text output names them.
 _COUNTS = (
@@ -25,11 +26,8 @@ _COUNTS = (
 
 
 def _moment(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:  # SQLite hands them back naive: they were written in UTC
-        value = value.replace(tzinfo=dt.UTC)
-    return value.isoformat(timespec="seconds")
+    moment = as_utc(value)
+    return moment.isoformat(timespec="seconds") if moment is not None else None
 
 
 def _why(row: Any, now: dt.datetime) -> str | None:
@@ -37,11 +35,7 @@ def _why(row: Any, now: dt.datetime) -> str | None:
         return row.due_reason
     if row.last_fetched is None:
         return "new"
-    due = (
-        row.next_due
-        if row.next_due is None or row.next_due.tzinfo
-        else row.next_due.replace(tzinfo=dt.UTC)
-    )
+    due = as_utc(row.next_due)
     return "stale" if due is not None and due <= now else None
 
 

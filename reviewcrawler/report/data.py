@@ -26,6 +26,7 @@ from reviewcrawler.store.models import (
     ReviewChange,
     SummarySnapshot,
 )
+from reviewcrawler.store.moments import as_utc
 
 #: Films read per keyset page: bounds memory and keeps ``IN`` lists far below
 #: SQLite's and PostgreSQL's bound-parameter limits.
@@ -435,7 +436,5 @@ def store_origin(engine: Engine) -> str:
     if started is not None:
         # SQLite hands the stored UTC time back without its zone, PostgreSQL in the
         # session's zone: one spelling either way, or the ids would change with it.
-        if started.tzinfo is None:
-            started = started.replace(tzinfo=dt.UTC)
-        started = started.astimezone(dt.UTC)
+        started = as_utc(started)
     return f"run {first.id} {started.isoformat() if started else ''}"
