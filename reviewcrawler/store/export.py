@@ -12,16 +12,21 @@ from typing import Any
 from sqlalchemy import Engine, Select, select
 
 from reviewcrawler.items import FILM_FACT_FIELDS
-from reviewcrawler.store.models import SUMMARY_FIELDS, AudienceSummary, Film, FilmSummary, Review
+from reviewcrawler.store.models import (
+    AUDIENCE_COLUMNS,
+    SUMMARY_FIELDS,
+    AudienceSummary,
+    Film,
+    FilmSummary,
+    Review,
+)
 
 CHUNK_ROWS = 2000
 WHAT = ("reviews", "summaries")
 
+
 #: The audience summary's columns a summaries export adds, each named ``audience_<column>``
 #: so that no audience figure can be read as a critics' one.
-AUDIENCE_EXPORT = ("score", "scale", "score_100", "count", "positive", "mixed", "negative", "path")
-
-
 def export_query(what: str) -> Select[Any]:
     films = Film.__table__
     if what == "reviews":
@@ -48,7 +53,7 @@ def export_query(what: str) -> Select[Any]:
                 films.c.url.label("film_url"),
                 *(summaries.c[n] for n in SUMMARY_FIELDS),
                 *(films.c[n] for n in FILM_FACT_FIELDS),
-                *(audience.c[n].label(f"audience_{n}") for n in AUDIENCE_EXPORT),
+                *(audience.c[n].label(f"audience_{n}") for n in AUDIENCE_COLUMNS),
             )
             .select_from(
                 summaries.join(films, films.c.id == summaries.c.film_id).outerjoin(

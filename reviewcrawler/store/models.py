@@ -266,6 +266,14 @@ class AudienceSummary(Base):
     rank: Mapped[int | None] = mapped_column(SmallInteger)
 
 
+#: An audience summary's figures and their path: every column but the key and the rank.
+AUDIENCE_COLUMNS: tuple[str, ...] = tuple(
+    column.name
+    for column in AudienceSummary.__table__.columns
+    if column.name not in ("film_id", "rank")
+)
+
+
 class AudienceReview(Base):
     """One audience review (``AUDIENCE_REVIEWS``): never in ``reviews``, never counted
     in a critic summary, a critic's figures or a link."""

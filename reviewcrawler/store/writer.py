@@ -29,7 +29,14 @@ from reviewcrawler.items import (
 )
 from reviewcrawler.store import run_films
 from reviewcrawler.store.engine import write_transaction
-from reviewcrawler.store.models import AudienceSummary, Film, FilmSummary, Review, ReviewChange
+from reviewcrawler.store.models import (
+    AUDIENCE_COLUMNS,
+    AudienceSummary,
+    Film,
+    FilmSummary,
+    Review,
+    ReviewChange,
+)
 from reviewcrawler.store.runs import record_progress
 from reviewcrawler.store.seasons import match_seasons
 from reviewcrawler.store.upsert import (
@@ -116,10 +123,6 @@ def _merge_audience(row: dict[str, object], item: FilmSummaryItem) -> None:
     score, scale = item.audience_score, item.audience_scale
     audience["score_100"] = round(score * 100 / scale, 1) if score is not None and scale else None
     row["audience"] = audience
-
-
-#: An audience summary's columns, replaced together by a path at least as strong.
-AUDIENCE_COLUMNS = ("score", "scale", "score_100", "count", "positive", "mixed", "negative", "path")
 
 
 #: The review's stored fields in one C-level call: this runs for every review of a crawl.
